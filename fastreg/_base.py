@@ -1,0 +1,170 @@
+"""Validation and preprocessing shared by every fastreg estimator.
+
+This is the only module that imports scikit-learn's private API (``_fit_context``,
+``_check_sample_weight``, parameter-validation helpers), so an upstream change breaks one file.
+
+Preprocessing happens once per fit, here:
+
+* ``validate_X_y``: dtype (float64/float32, y cast to X's dtype), layout (Fortran-ordered dense or
+  CSC sparse), finiteness, consistent lengths;
+* ``preprocess``: sample weights (rows rescaled by ``sqrt(sw)``) and the intercept by
+  *implicit* centering: ``X`` is never centred in place or copied for centring.  The solvers work on
+  the centred design ``Xc = diag(s) (X - 1 x_offset^T)`` through ``x_offset`` and ``s = sqrt(sw)``,
+  which costs nothing for sparse X and saves a full copy of dense X;
+* ``intercept_from``: recovers ``intercept_`` afterwards.  The intercept is never penalised.
+"""
+from dataclasses import dataclass
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import _fit_context  # noqa: F401  (re-exported for the estimators)
+from sklearn.utils._param_validation import Hidden, Interval, StrOptions  # noqa: F401
+from sklearn.utils.validation import (  # noqa: F401
+    _check_sample_weight,
+    check_array,
+    check_is_fitted,
+    validate_data,
+)
+
+__all__ = [
+    "Design",
+    "_fit_context",
+    "check_is_fitted",
+    "Hidden",
+    "Interval",
+    "StrOptions",
+    "intercept_from",
+    "check_sample_weight",
+    "preprocess",
+    "validate_X_y",
+]
+
+
+def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", copy=False):
+    """Validate X and y once for a fit (sets ``n_features_in_``/``feature_names_in_``).
+
+    X becomes float64 or float32 (float32 is kept; ints and others become float64), dense X is
+    Fortran-ordered (``order="F"``), sparse X is CSC/CSR as accepted; y is cast to X's dtype and
+    may be 1-D or 2-D.  NaN/inf, empty data, strings and mismatched lengths raise scikit-learn's
+    own ``ValueError``.
+    """
+    X, y = validate_data(
+        estimator,
+        X,
+        y,
+        accept_sparse=list(accept_sparse) if accept_sparse else False,
+        order=order,
+        dtype=[np.float64, np.float32],
+        copy=copy,
+        multi_output=True,
+        y_numeric=True,
+        accept_large_sparse=False,
+    )
+    y = check_array(y, dtype=X.dtype, ensure_2d=False, order="F", copy=False)
+    if sp.issparse(X):
+        X.sort_indices()  # harmless if already sorted; kernels do not depend on it
+    return X, y
+
+
+@dataclass
+class Design:
+    """The preprocessed problem handed to a solver.
+
+    The solver's design matrix is ``Xc = diag(s) (X - 1 x_offset^T)`` and its target is ``yc``.
+
+    Attributes
+    ----------
+    X : ndarray (Fortran-ordered) or CSC/CSR sparse matrix of shape (n_samples, n_features)
+        The validated data, rows already multiplied by ``s`` when there are sample weights
+        (then it is a new array; otherwise it is the validated input, never modified).
+    yc : ndarray of shape (n_samples,) or (n_samples, n_targets)
+        ``s * (y - y_offset)``, a new array.
+    x_offset : ndarray of shape (n_features,)
+        Weighted column means when fitting an intercept, else zeros.
+    y_offset : float or ndarray of shape (n_targets,)
+        Weighted target mean when fitting an intercept, else zeros.
+    s : ndarray of shape (n_samples,)
+        ``sqrt(sample_weight)``, or ones.
+    sw_sum : float
+        ``sum(sample_weight)`` (``n_samples`` without weights) = ``s @ s``.
+    """
+
+    X: object
+    yc: np.ndarray
+    x_offset: np.ndarray
+    y_offset: object
+    s: np.ndarray
+    sw_sum: float
+    has_sw: bool
+    fit_intercept: bool
+
+    @property
+    def dtype(self):
+        return self.X.dtype
+
+    def centered_dense(self):
+        """An explicit dense copy of ``Xc`` (only for solvers that cannot use offsets)."""
+        X = self.X.toarray() if sp.issparse(self.X) else np.array(self.X, order="F")
+        if self.fit_intercept:
+            X -= np.outer(self.s, self.x_offset)
+        return X
+
+
+def check_sample_weight(sample_weight, X):
+    """Validated sample weights (or None): non-negative, finite, right length, X's dtype."""
+    if sample_weight is None:
+        return None
+    return _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
+
+
+def preprocess(X, y, *, fit_intercept, sample_weight=None):
+    """Weight and (implicitly) centre a validated problem; see :class:`Design`.
+
+    ``sample_weight`` must come from :func:`check_sample_weight` (or be None); any rescaling
+    that an estimator's objective needs (Lasso: to sum to n_samples) is the caller's.
+    """
+    dtype = X.dtype
+    n_samples = X.shape[0]
+    if sample_weight is None:
+        s = np.ones(n_samples, dtype=dtype)
+        sw_sum = float(n_samples)
+        has_sw = False
+    else:
+        sample_weight = np.asarray(sample_weight, dtype=dtype)
+        s = np.sqrt(sample_weight)
+        sw_sum = float(sample_weight.sum())
+        has_sw = True
+        if sw_sum <= 0:
+            raise ValueError(
+                "The sum of sample_weight must be positive, got "
+                f"{sw_sum}; give at least one sample a positive weight."
+            )
+
+    if fit_intercept:
+        if has_sw:
+            x_offset = np.asarray(sample_weight @ X, dtype=dtype).ravel() / dtype.type(sw_sum)
+            y_offset = np.asarray(sample_weight @ y, dtype=dtype) / dtype.type(sw_sum)
+        else:
+            x_offset = np.asarray(X.mean(axis=0), dtype=dtype).ravel()
+            y_offset = np.asarray(y.mean(axis=0), dtype=dtype)
+    else:
+        x_offset = np.zeros(X.shape[1], dtype=dtype)
+        y_offset = np.zeros(y.shape[1:], dtype=dtype)
+    if y_offset.ndim == 0:
+        y_offset = y_offset[()]
+
+    yc = y - y_offset if fit_intercept else y.copy()
+    if has_sw:
+        yc = yc * (s if yc.ndim == 1 else s[:, None])
+        if sp.issparse(X):
+            X = X.multiply(s[:, None]).tocsc() if X.format == "csc" else X.multiply(s[:, None]).tocsr()
+        else:
+            X = np.asfortranarray(X * s[:, None])
+    yc = np.asfortranarray(yc, dtype=dtype)
+    return Design(X, yc, x_offset, y_offset, s, sw_sum, has_sw, fit_intercept)
+
+
+def intercept_from(design, coef):
+    """``intercept_`` for coefficients ``coef`` of shape (n_features,) or (n_targets, n_features)."""
+    if not design.fit_intercept:
+        return 0.0 if np.ndim(coef) == 1 else np.zeros(coef.shape[0], dtype=design.dtype)
+    return design.y_offset - coef @ design.x_offset
