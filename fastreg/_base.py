@@ -168,3 +168,25 @@ def intercept_from(design, coef):
     if not design.fit_intercept:
         return 0.0 if np.ndim(coef) == 1 else np.zeros(coef.shape[0], dtype=design.dtype)
     return design.y_offset - coef @ design.x_offset
+
+
+class LinearPredictorMixin:
+    """``predict`` for fitted ``coef_`` / ``intercept_`` (dense or sparse X)."""
+
+    def predict(self, X):
+        """Predict using the linear model.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        ndarray of shape (n_samples,) or (n_samples, n_targets)
+            Predicted values.
+        """
+        check_is_fitted(self)
+        X = validate_data(self, X, accept_sparse=["csr", "csc", "coo"], reset=False,
+                          dtype=[np.float64, np.float32])
+        return np.asarray(X @ self.coef_.T) + self.intercept_

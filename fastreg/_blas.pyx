@@ -24,10 +24,10 @@ def dot(const floating[::1] x, const floating[::1] y):
     return _dot(<int>x.shape[0], &x[0], 1, &y[0], 1)
 
 
-def axpy(floating alpha, const floating[::1] x, floating[::1] y):
+def axpy(double alpha, const floating[::1] x, floating[::1] y):
     if x.shape[0] != y.shape[0]:
         raise ValueError(f"x and y must have the same length, got {x.shape[0]} and {y.shape[0]}")
-    _axpy(<int>x.shape[0], alpha, &x[0], 1, &y[0], 1)
+    _axpy(<int>x.shape[0], <floating>alpha, &x[0], 1, &y[0], 1)
 
 
 def asum(const floating[::1] x):
@@ -38,8 +38,8 @@ def nrm2(const floating[::1] x):
     return _nrm2(<int>x.shape[0], &x[0], 1)
 
 
-def scal(floating alpha, floating[::1] x):
-    _scal(<int>x.shape[0], alpha, &x[0], 1)
+def scal(double alpha, floating[::1] x):
+    _scal(<int>x.shape[0], <floating>alpha, &x[0], 1)
 
 
 def copy(const floating[::1] x, floating[::1] y):
@@ -48,14 +48,14 @@ def copy(const floating[::1] x, floating[::1] y):
     _copy(<int>x.shape[0], &x[0], 1, &y[0], 1)
 
 
-def gemv(bint trans, floating alpha, const floating[::1, :] A, const floating[::1] x,
-         floating beta, floating[::1] y):
+def gemv(bint trans, double alpha, const floating[::1, :] A, const floating[::1] x,
+         double beta, floating[::1] y):
     """y = alpha * op(A) @ x + beta * y for a Fortran-ordered A."""
     cdef int m = <int>A.shape[0], n = <int>A.shape[1]
     if x.shape[0] != (m if trans else n) or y.shape[0] != (n if trans else m):
         raise ValueError("gemv: shapes of A, x and y do not match")
     cdef char t = c'T' if trans else c'N'
-    _gemv(t, m, n, alpha, &A[0, 0], m, &x[0], 1, beta, &y[0], 1)
+    _gemv(t, m, n, <floating>alpha, &A[0, 0], m, &x[0], 1, <floating>beta, &y[0], 1)
 
 
 def syrk_lower(const floating[::1, :] A, bint trans, floating[::1, :] C):

@@ -1,0 +1,294 @@
+"""LassoCV and ElasticNetCV: alpha (and l1_ratio) chosen by cross-validation along warm-started
+paths, one path per fold and l1_ratio, folds run in parallel threads (the kernels release the GIL).
+"""
+import numbers
+from numbers import Integral, Real
+
+import numpy as np
+import scipy.sparse as sp
+from joblib import Parallel, delayed
+from sklearn.base import MultiOutputMixin, RegressorMixin, BaseEstimator
+from sklearn.model_selection import check_cv
+from sklearn.utils import check_random_state
+
+from ._base import (
+    Interval,
+    LinearPredictorMixin,
+    StrOptions,
+    _fit_context,
+    check_sample_weight,
+    preprocess,
+    validate_X_y,
+)
+from ._cd_solver import CDProblem
+from ._coordinate_descent import ElasticNet, Lasso
+from ._path import alpha_grid, enet_path, lasso_path, solve_path
+
+
+def _prepare(X, y, sample_weight, fit_intercept, precompute):
+    """A CDProblem (plus its target) for one training set; sw rescaled to sum to n."""
+    n = X.shape[0]
+    if sample_weight is not None:
+        sample_weight = sample_weight * (n / np.sum(sample_weight))
+    design = preprocess(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+    problem = CDProblem(design)
+    if precompute is True or (isinstance(precompute, str) and n > X.shape[1]):
+        if not sp.issparse(X):
+            problem = CDProblem(design, gram=problem.gram())
+    return design, problem
+
+
+def _fold_mse(X, y, sample_weight, train, test, alphas, l1_ratio, params):
+    """Mean squared test error of every alpha of the path fitted on ``train``."""
+    sw_train = None if sample_weight is None else sample_weight[train]
+    design, problem = _prepare(X[train], y[train], sw_train, params["fit_intercept"],
+                               params["precompute"])
+    coefs, _, _ = solve_path(problem, design.yc, alphas, l1_ratio, tol=params["tol"],
+                             max_iter=params["max_iter"], positive=params["positive"],
+                             random=params["random"], seed=params["seed"])
+    intercepts = design.y_offset - design.x_offset @ coefs
+    residues = np.asarray(X[test] @ coefs) + intercepts - y[test][:, None]
+    if sample_weight is None:
+        return (residues**2).mean(axis=0)
+    return np.average(residues**2, weights=sample_weight[test], axis=0)
+
+
+class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEstimator):
+    """Shared cross-validation machinery of LassoCV and ElasticNetCV."""
+
+    _parameter_constraints: dict = {
+        "eps": [Interval(Real, 0, None, closed="neither")],
+        "alphas": [Interval(Integral, 1, None, closed="left"), "array-like"],
+        "fit_intercept": ["boolean"],
+        "precompute": [StrOptions({"auto"}), "array-like", "boolean"],
+        "max_iter": [Interval(Integral, 0, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "copy_X": ["boolean"],
+        "cv": ["cv_object"],
+        "verbose": ["verbose"],
+        "n_jobs": [Integral, None],
+        "positive": ["boolean"],
+        "random_state": ["random_state"],
+        "selection": [StrOptions({"cyclic", "random"})],
+    }
+
+    def _l1_ratios(self):
+        return [1.0]
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None, **params):
+        """Fit the model along the alpha grid with cross-validation, then refit on all data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+        sample_weight : float or array-like of shape (n_samples,), default=None
+            Used for fitting and for the weighted test MSE of each fold; the CV score is the
+            unweighted mean over folds of those MSEs (as in scikit-learn).
+        **params : dict
+            Parameters passed to the CV splitter's ``split`` (e.g. ``groups``).
+
+        Returns
+        -------
+        self : object
+        """
+        X, y = validate_X_y(self, X, y, accept_sparse=("csc",))
+        if y.ndim > 1 and y.shape[1] > 1:
+            raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
+        y = np.ascontiguousarray(y.ravel())
+        if isinstance(sample_weight, numbers.Number):
+            sample_weight = None
+        sample_weight = check_sample_weight(sample_weight, X)
+        if sp.issparse(X):
+            X = sp.csr_matrix(X)  # fast row selection for the folds; each fold goes to CSC
+
+        l1_ratios = self._l1_ratios()
+        if isinstance(self.alphas, Integral):
+            sw = None if sample_weight is None else sample_weight * (X.shape[0] / sample_weight.sum())
+            design = preprocess(X, y, fit_intercept=self.fit_intercept, sample_weight=sw)
+            Xty = np.asarray(design.X.T @ design.yc).ravel() - design.x_offset * (design.s @ design.yc)
+            alphas = [alpha_grid(Xty, design.sw_sum, l1_ratio=r, eps=self.eps,
+                                 n_alphas=self.alphas, positive=self.positive)
+                      for r in l1_ratios]
+        else:
+            grid = np.asarray(self.alphas, dtype=np.float64).ravel()
+            if np.any(grid < 0) or not np.all(np.isfinite(grid)):
+                raise ValueError(f"alphas must be finite and >= 0, got {self.alphas!r}")
+            alphas = [np.sort(grid)[::-1] for _ in l1_ratios]
+
+        folds = list(check_cv(self.cv).split(X, y, **params))
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        path_params = dict(fit_intercept=self.fit_intercept, precompute=self.precompute,
+                           tol=self.tol, max_iter=self.max_iter, positive=self.positive,
+                           random=self.selection == "random", seed=seed)
+        mse = Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads")(
+            delayed(_fold_mse)(X, y, sample_weight, train, test, a, r, path_params)
+            for r, a in zip(l1_ratios, alphas)
+            for train, test in folds
+        )
+        mse = np.reshape(mse, (len(l1_ratios), len(folds), -1))
+        mean_mse = mse.mean(axis=1)
+        self.mse_path_ = np.squeeze(np.moveaxis(mse, 2, 1))
+        best = np.inf
+        for r, a, m in zip(l1_ratios, alphas, mean_mse):
+            i = int(np.argmin(m))
+            if m[i] < best:
+                best, self.alpha_, best_ratio = m[i], a[i], r
+        if isinstance(self.alphas, Integral):
+            self.alphas_ = np.asarray(alphas) if len(l1_ratios) > 1 else np.asarray(alphas[0])
+        else:
+            self.alphas_ = np.asarray(alphas[0])
+        if hasattr(self, "l1_ratio"):
+            self.l1_ratio_ = best_ratio
+
+        model = ElasticNet(
+            alpha=self.alpha_, l1_ratio=best_ratio, fit_intercept=self.fit_intercept,
+            precompute=False if isinstance(self.precompute, str) else self.precompute,
+            max_iter=self.max_iter, tol=self.tol, positive=self.positive,
+            random_state=self.random_state, selection=self.selection,
+        )
+        model.fit(X, y, sample_weight=sample_weight)
+        self.coef_ = model.coef_
+        self.intercept_ = model.intercept_
+        self.dual_gap_ = model.dual_gap_
+        self.n_iter_ = model.n_iter_
+        return self
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.multi_output = False
+        return tags
+
+
+class LassoCV(_LinearModelCV):
+    """Lasso linear model with iterative fitting along a regularization path.
+
+    Drop-in replacement for :class:`sklearn.linear_model.LassoCV`: the best ``alpha`` is
+    selected by cross-validation on the grid of ``alphas`` (``alphas`` log-spaced values from
+    ``alpha_max`` down to ``eps * alpha_max`` when an integer), each fold fitting one
+    warm-started path; the model is then refitted on all data.  The objective is
+    ``(1 / (2 * n_samples)) * ||y - Xw - b||^2_2 + alpha * ||w||_1``.
+
+    Parameters
+    ----------
+    eps : float, default=1e-3
+    alphas : int or array-like, default=100
+    fit_intercept : bool, default=True
+    precompute : 'auto', bool or array-like, default='auto'
+    max_iter : int, default=1000
+    tol : float, default=1e-4
+    copy_X : bool, default=True
+    cv : int, cross-validation generator or iterable, default=None (5-fold)
+    verbose : bool or int, default=False
+    n_jobs : int, default=None
+        Folds run in parallel threads (the kernels release the GIL).
+    positive : bool, default=False
+    random_state : int, RandomState instance, default=None
+    selection : {'cyclic', 'random'}, default='cyclic'
+
+    Attributes
+    ----------
+    alpha_ : float
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    mse_path_ : ndarray of shape (n_alphas, n_folds)
+    alphas_ : ndarray of shape (n_alphas,)
+    dual_gap_ : float
+    n_iter_ : int
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Examples
+    --------
+    >>> from fastreg import LassoCV
+    >>> from sklearn.datasets import make_regression
+    >>> X, y = make_regression(noise=4, random_state=0)
+    >>> reg = LassoCV(cv=5, random_state=0).fit(X, y)
+    >>> round(reg.score(X, y), 4)
+    0.9993
+    """
+
+    path = staticmethod(lasso_path)
+
+    def __init__(self, *, eps=1e-3, alphas=100, fit_intercept=True, precompute="auto",
+                 max_iter=1000, tol=1e-4, copy_X=True, cv=None, verbose=False, n_jobs=None,
+                 positive=False, random_state=None, selection="cyclic"):
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.copy_X = copy_X
+        self.cv = cv
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
+
+
+class ElasticNetCV(_LinearModelCV):
+    """Elastic Net model with iterative fitting along a regularization path.
+
+    Drop-in replacement for :class:`sklearn.linear_model.ElasticNetCV`: ``alpha`` and
+    ``l1_ratio`` (a float or a list to search) are selected by cross-validation.  The objective
+    is ``1 / (2 * n_samples) * ||y - Xw - b||^2_2 + alpha * l1_ratio * ||w||_1
+    + 0.5 * alpha * (1 - l1_ratio) * ||w||^2_2``.
+
+    Parameters
+    ----------
+    l1_ratio : float or list of float, default=0.5
+    eps, alphas, fit_intercept, precompute, max_iter, tol, cv, copy_X, verbose, n_jobs,
+    positive, random_state, selection : as in :class:`LassoCV`.
+
+    Attributes
+    ----------
+    alpha_ : float
+    l1_ratio_ : float
+    coef_ : ndarray of shape (n_features,)
+    intercept_ : float
+    mse_path_ : ndarray of shape (n_l1_ratio, n_alphas, n_folds) or (n_alphas, n_folds)
+    alphas_ : ndarray of shape (n_l1_ratio, n_alphas) or (n_alphas,)
+    dual_gap_ : float
+    n_iter_ : int
+
+    Examples
+    --------
+    >>> from fastreg import ElasticNetCV
+    >>> from sklearn.datasets import make_regression
+    >>> X, y = make_regression(n_features=2, random_state=0)
+    >>> regr = ElasticNetCV(cv=5, random_state=0).fit(X, y)
+    >>> round(float(regr.alpha_), 4)
+    0.1994
+    """
+
+    _parameter_constraints: dict = {
+        **_LinearModelCV._parameter_constraints,
+        "l1_ratio": [Interval(Real, 0, 1, closed="both"), "array-like"],
+    }
+
+    path = staticmethod(enet_path)
+
+    def __init__(self, *, l1_ratio=0.5, eps=1e-3, alphas=100, fit_intercept=True,
+                 precompute="auto", max_iter=1000, tol=1e-4, cv=None, copy_X=True, verbose=0,
+                 n_jobs=None, positive=False, random_state=None, selection="cyclic"):
+        self.l1_ratio = l1_ratio
+        self.eps = eps
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.precompute = precompute
+        self.max_iter = max_iter
+        self.tol = tol
+        self.cv = cv
+        self.copy_X = copy_X
+        self.verbose = verbose
+        self.n_jobs = n_jobs
+        self.positive = positive
+        self.random_state = random_state
+        self.selection = selection
+
+    def _l1_ratios(self):
+        return [float(r) for r in np.atleast_1d(self.l1_ratio)]

@@ -1,0 +1,247 @@
+"""Regularisation paths: the alpha grid, ``enet_path`` and ``lasso_path``.
+
+A path runs the coordinate-descent solver down a descending alpha grid, each fit warm-started from
+the previous one; the working sets of the solver start from the previous support, which is the
+sequential (strong-rule style) screening, made safe by the gap-safe test at every gap check.
+"""
+import warnings
+from numbers import Integral
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import check_random_state
+
+from ._base import Design, check_array
+from ._cd_solver import CDProblem
+
+RESOLUTION = np.finfo(np.float64).resolution
+
+
+def alpha_grid(Xty, sw_sum, *, l1_ratio=1.0, eps=1e-3, n_alphas=100, positive=False):
+    """scikit-learn's alpha grid from ``Xty = Xc^T yc`` (shape (p,) or (p, n_targets)).
+
+    ``alpha_max`` is the smallest alpha giving all-zero coefficients in the 1/(2 n) scaling;
+    the grid is ``n_alphas`` values log-spaced from ``alpha_max`` down to ``eps * alpha_max``.
+    """
+    if l1_ratio == 0:
+        raise ValueError(
+            "Automatic alpha grid generation is not supported for l1_ratio=0. "
+            "Please supply a grid by providing your estimator with the appropriate "
+            "`alphas=` argument."
+        )
+    Xty = np.asarray(Xty, dtype=np.float64)
+    if Xty.ndim == 1:
+        Xty = Xty[:, None]
+    if positive:
+        top = max(0.0, float(np.max(Xty))) if Xty.size else 0.0
+    else:
+        top = float(np.sqrt(np.max(np.sum(Xty**2, axis=1)))) if Xty.size else 0.0
+    alpha_max = top / (sw_sum * l1_ratio)
+    if alpha_max <= RESOLUTION:
+        return np.full(n_alphas, RESOLUTION)
+    return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
+
+
+def _resolve_alphas(n_alphas, alphas):
+    """scikit-learn 1.9's handling of the deprecated ``n_alphas`` and ``alphas=None``."""
+    resolved = 100
+    if n_alphas != "deprecated":
+        warnings.warn(
+            "'n_alphas' was deprecated in 1.9 and will be removed in 1.11. 'alphas' now "
+            "accepts an integer value which removes the need to pass 'n_alphas'. The "
+            "default value of 'alphas' will change from None to 100 in 1.11. Pass an "
+            "explicit value to 'alphas' and leave 'n_alphas' to its default value to "
+            "silence this warning.",
+            FutureWarning,
+            stacklevel=3,
+        )
+        resolved = n_alphas
+    if isinstance(alphas, str) and alphas == "warn":
+        pass
+    elif alphas is None:
+        warnings.warn(
+            "'alphas=None' is deprecated and will be removed in 1.11, at which point the "
+            "default value will be set to 100. Set 'alphas=100' to silence this warning.",
+            FutureWarning,
+            stacklevel=3,
+        )
+    else:
+        resolved = alphas
+    return resolved
+
+
+def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_iter=1000,
+               positive=False, random=False, seed=0, q=None, verbose=False):
+    """Coefficients along ``alphas`` (1/(2n) scaling, any order) for one target.
+
+    Returns ``coefs (p, n_alphas)``, ``gaps`` (1/(2n) scaling) and ``n_iters``.
+    """
+    n = problem.n_samples
+    dtype = problem.dtype
+    w = np.zeros(problem.n_features, dtype=dtype) if coef_init is None else \
+        np.array(coef_init, dtype=dtype, copy=True).ravel()
+    coefs = np.empty((problem.n_features, len(alphas)), dtype=dtype)
+    gaps = np.empty(len(alphas))
+    n_iters = []
+    sw_sum = float(problem.s @ problem.s)
+    for i, alpha in enumerate(alphas):
+        # the single conversion from scikit-learn's 1/(2 n) objective to the kernels' sum scale
+        l1 = alpha * l1_ratio * sw_sum
+        l2 = alpha * (1.0 - l1_ratio) * sw_sum
+        gap, n_iter = problem.solve(yc, w, l1, l2, tol=tol, max_iter=max_iter,
+                                    positive=positive, random=random, seed=seed, q=q)
+        coefs[:, i] = w
+        gaps[i] = gap / n
+        n_iters.append(n_iter)
+        if verbose:
+            print(f"[fastreg] path: alpha {i + 1:03d}/{len(alphas):03d} = {alpha:.4g}, "
+                  f"gap {gap / n:.3e}, {n_iter} epochs")
+    return coefs, gaps, n_iters
+
+
+def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="warn",
+              precompute="auto", Xy=None, copy_X=True, coef_init=None, verbose=False,
+              return_n_iter=False, positive=False, check_input=True, **params):
+    """Compute the elastic-net path with coordinate descent (scikit-learn's ``enet_path``).
+
+    For a single target the objective is::
+
+        1 / (2 * n_samples) * ||y - Xw||^2_2
+        + alpha * l1_ratio * ||w||_1
+        + 0.5 * alpha * (1 - l1_ratio) * ||w||^2_2
+
+    No intercept is fitted: centre X and y first if needed (as in scikit-learn).
+
+    Parameters
+    ----------
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_targets)
+        Two-dimensional y selects scikit-learn's multi-task (L2,1) path, which fastreg
+        delegates to scikit-learn.
+    l1_ratio : float, default=0.5
+    eps : float, default=1e-3
+        ``alpha_min / alpha_max`` of the generated grid.
+    n_alphas : int, default='deprecated'
+        Deprecated in scikit-learn 1.9; use ``alphas`` as an integer.
+    alphas : int or array-like, default=100 (spelled 'warn' as in scikit-learn 1.9)
+        Number of alphas on the generated grid, or the alphas themselves.
+    precompute : 'auto', bool or array-like of shape (n_features, n_features)
+        Use the Gram (covariance) layout; 'auto' does when n_samples > n_features.
+    Xy : array-like of shape (n_features,), default=None
+        ``X^T y``, used with a precomputed Gram matrix.
+    copy_X : bool, default=True
+        X is never modified by fastreg; accepted for compatibility.
+    coef_init : ndarray of shape (n_features,), default=None
+    verbose : bool or int, default=False
+    return_n_iter : bool, default=False
+    positive : bool, default=False
+    check_input : bool, default=True
+    **params : tol, max_iter, random_state, selection.
+
+    Returns
+    -------
+    alphas : ndarray of shape (n_alphas,)
+    coefs : ndarray of shape (n_features, n_alphas)
+    dual_gaps : ndarray of shape (n_alphas,)
+    n_iters : list of int (only with ``return_n_iter=True``)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastreg import enet_path
+    >>> X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]); y = np.array([1.0, 2.0, 3.1])
+    >>> alphas, coefs, gaps = enet_path(X, y, alphas=[5.0, 1.0, 0.5])
+    >>> coefs.shape
+    (2, 3)
+    """
+    _alphas = _resolve_alphas(n_alphas, alphas)
+    tol = params.pop("tol", 1e-4)
+    max_iter = params.pop("max_iter", 1000)
+    random_state = params.pop("random_state", None)
+    selection = params.pop("selection", "cyclic")
+    if params:
+        raise ValueError("Unexpected parameters in params", params.keys())
+    if selection not in ("random", "cyclic"):
+        raise ValueError("selection should be either random or cyclic.")
+
+    if check_input:
+        X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
+                        accept_large_sparse=False)
+        y = check_array(y, dtype=X.dtype, order="F", ensure_2d=False)
+    if y.ndim == 2 and y.shape[1] > 1 or y.ndim > 2:
+        if positive:
+            raise ValueError("positive=True is not allowed for multi-output (y.ndim != 1)")
+        from sklearn.linear_model import enet_path as sk_enet_path  # multi-task L2,1 penalty
+
+        return sk_enet_path(X, y, l1_ratio=l1_ratio, eps=eps, alphas=_alphas,
+                            precompute=precompute, Xy=Xy, copy_X=copy_X, coef_init=coef_init,
+                            verbose=verbose, return_n_iter=return_n_iter, positive=positive,
+                            check_input=check_input, tol=tol, max_iter=max_iter,
+                            random_state=random_state, selection=selection)
+    y = np.asarray(y, dtype=X.dtype).ravel()
+    if X.shape[0] != y.shape[0]:
+        raise ValueError(f"X and y have inconsistent numbers of samples: {X.shape[0]} and "
+                         f"{y.shape[0]}.")
+    n_samples, n_features = X.shape
+    design = Design(X, y, np.zeros(n_features, dtype=X.dtype), 0.0,
+                    np.ones(n_samples, dtype=X.dtype), float(n_samples), False, False)
+
+    gram = None
+    if sp.issparse(X):
+        precompute = False
+    elif isinstance(precompute, str) and precompute == "auto":
+        precompute = n_samples > n_features
+    if hasattr(precompute, "__array__"):
+        gram = check_array(precompute, dtype=X.dtype, order="C")
+        if gram.shape != (n_features, n_features):
+            raise ValueError(f"The precomputed Gram matrix must have shape "
+                             f"({n_features}, {n_features}), got {gram.shape}.")
+    elif precompute is True:
+        gram = np.asarray(X.T @ X, dtype=X.dtype)
+    elif precompute is not False:
+        raise ValueError("Precompute should be one of True, False, 'auto' or array-like. "
+                         f"Got {precompute!r}")
+    problem = CDProblem(design, gram=gram)
+    if gram is not None and Xy is not None:
+        q = check_array(Xy, dtype=X.dtype, ensure_2d=False).ravel()
+    else:
+        q = problem.rmatvec(y) if gram is not None else None
+
+    if isinstance(_alphas, Integral):
+        Xty = q if q is not None else problem.rmatvec(y)
+        alphas_ = alpha_grid(Xty, n_samples, l1_ratio=l1_ratio, eps=eps, n_alphas=_alphas,
+                             positive=positive)
+    else:
+        alphas_ = np.sort(np.asarray(_alphas, dtype=np.float64).ravel())[::-1]
+
+    seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
+    coefs, gaps, n_iters = solve_path(
+        problem, y, alphas_, l1_ratio, coef_init=coef_init, tol=tol, max_iter=max_iter,
+        positive=positive, random=selection == "random", seed=seed, q=q, verbose=verbose,
+    )
+    if return_n_iter:
+        return alphas_, coefs, gaps, n_iters
+    return alphas_, coefs, gaps
+
+
+def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas="warn", precompute="auto",
+               Xy=None, copy_X=True, coef_init=None, verbose=False, return_n_iter=False,
+               positive=False, **params):
+    """Compute the Lasso path with coordinate descent (scikit-learn's ``lasso_path``).
+
+    The objective is ``(1 / (2 * n_samples)) * ||y - Xw||^2_2 + alpha * ||w||_1``; see
+    :func:`enet_path` for the parameters (``l1_ratio`` is fixed to 1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastreg import lasso_path
+    >>> X = np.array([[1.0, 2.0], [3.0, 4.0], [5.0, 7.0]]); y = np.array([1.0, 2.0, 3.1])
+    >>> alphas, coefs, _ = lasso_path(X, y, alphas=[5.0, 1.0, 0.5])
+    >>> coefs.shape
+    (2, 3)
+    """
+    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas,
+                     precompute=precompute, Xy=Xy, copy_X=copy_X, coef_init=coef_init,
+                     verbose=verbose, return_n_iter=return_n_iter, positive=positive,
+                     **params)

@@ -1,0 +1,41 @@
+"""Shared problem generators and objective functions for the test suite."""
+import numpy as np
+import scipy.sparse as sp
+
+
+def make_problem(n=60, p=30, *, density=None, seed=0, dtype=np.float64, n_targets=None,
+                 informative=5, offset=3.0):
+    """A regression problem with ``informative`` relevant features and non-centred columns."""
+    rng = np.random.default_rng(seed)
+    if density is None:
+        X = rng.standard_normal((n, p)) + offset * rng.standard_normal(p)
+    else:
+        X = sp.random(n, p, density=density, random_state=seed, format="csc",
+                      data_rvs=rng.standard_normal).toarray()
+    w = np.zeros((p,) if n_targets is None else (p, n_targets))
+    w[:informative] = rng.standard_normal(w[:informative].shape) * 3
+    y = X @ w + 0.5 * rng.standard_normal(w.shape[1:] and (n, n_targets) or n) + 2.0
+    X = X.astype(dtype)
+    if density is not None:
+        X = sp.csc_matrix(X)
+    return X, y.astype(dtype)
+
+
+def enet_objective(X, y, coef, intercept, alpha, l1_ratio, sample_weight=None):
+    """scikit-learn's ElasticNet objective in float64 (sample weights as in scikit-learn)."""
+    X = X.toarray() if sp.issparse(X) else np.asarray(X)
+    X, y, coef = X.astype(np.float64), np.asarray(y, np.float64), np.asarray(coef, np.float64)
+    r = y - X @ coef - intercept
+    sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, np.float64)
+    return (0.5 * np.sum(sw * r**2) / sw.sum() + alpha * l1_ratio * np.abs(coef).sum()
+            + 0.5 * alpha * (1 - l1_ratio) * coef @ coef)
+
+
+def alpha_max(X, y, l1_ratio=1.0, fit_intercept=True, sample_weight=None):
+    X = X.toarray() if sp.issparse(X) else np.asarray(X, np.float64)
+    sw = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, np.float64)
+    sw = sw * len(y) / sw.sum()
+    if fit_intercept:
+        X = X - np.average(X, axis=0, weights=sw)
+        y = y - np.average(y, weights=sw)
+    return np.max(np.abs(X.T @ (sw * y))) / (len(y) * l1_ratio)

@@ -1,0 +1,29 @@
+"""scikit-learn's own estimator checks over every public estimator, plus clone/pickle."""
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import fastreg
+
+ESTIMATORS = [fastreg.Lasso(), fastreg.ElasticNet(), fastreg.LassoCV(cv=3),
+              fastreg.ElasticNetCV(cv=3)]
+for name in ("Ridge", "RidgeCV"):
+    if hasattr(fastreg, name):
+        ESTIMATORS.append(getattr(fastreg, name)())
+
+
+@parametrize_with_checks(ESTIMATORS)
+def test_sklearn_compatible(estimator, check):
+    check(estimator)
+
+
+@pytest.mark.parametrize("estimator", ESTIMATORS, ids=lambda e: type(e).__name__)
+def test_clone_and_pickle_roundtrip(estimator):
+    rng = np.random.default_rng(0)
+    X, y = rng.standard_normal((40, 6)), rng.standard_normal(40)
+    fitted = clone(estimator).fit(X, y)
+    again = pickle.loads(pickle.dumps(fitted))
+    np.testing.assert_array_equal(again.predict(X), fitted.predict(X))

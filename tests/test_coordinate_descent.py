@@ -1,0 +1,173 @@
+"""Lasso and ElasticNet against scikit-learn: objectives, coefficients, attributes, warnings."""
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn import linear_model as sk
+from sklearn.exceptions import ConvergenceWarning
+
+from fastreg import ElasticNet, Lasso
+from _helpers import alpha_max, enet_objective, make_problem
+
+
+def _fit_pair(ours, theirs, X, y, sw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours.fit(X, y, sample_weight=sw)
+        theirs.fit(X, y, sample_weight=sw)
+    return ours, theirs
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("l1_ratio", [0.1, 0.5, 0.9, 1.0])
+def test_enet_matches_sklearn(sparse, dtype, fit_intercept, weighted, positive, l1_ratio):
+    X, y = make_problem(50, 40, density=0.3 if sparse else None, seed=3, dtype=dtype)
+    sw = np.random.default_rng(1).uniform(0.2, 3, len(y)) if weighted else None
+    amax = alpha_max(X, y, l1_ratio, fit_intercept, sw)
+    tol = 1e-10 if dtype == np.float64 else 1e-6
+    for ratio in (0.5, 0.05, 0.001):
+        alpha = amax * ratio
+        kw = dict(alpha=alpha, l1_ratio=l1_ratio, fit_intercept=fit_intercept,
+                  positive=positive, tol=tol, max_iter=100_000)
+        ours, theirs = _fit_pair(ElasticNet(**kw), sk.ElasticNet(**kw), X, y, sw)
+        assert ours.coef_.dtype == dtype
+        f_ours = enet_objective(X, y, ours.coef_, ours.intercept_, alpha, l1_ratio, sw)
+        f_sk = enet_objective(X, y, theirs.coef_, theirs.intercept_, alpha, l1_ratio, sw)
+        rel = 1e-9 if dtype == np.float64 else 1e-4
+        assert f_ours <= f_sk + rel * max(1.0, abs(f_sk)), (ratio, f_ours, f_sk)
+        if dtype == np.float64:
+            scale = max(1.0, np.abs(theirs.coef_).max())
+            np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-4 * scale)
+            np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-3 * scale)
+        if positive:
+            assert np.all(ours.coef_ >= 0)
+
+
+@pytest.mark.parametrize("shape", [(300, 40), (60, 400)])
+def test_lasso_working_sets_match_sklearn(shape):
+    # large enough that the working-set solver (not a single kernel call) is used
+    X, y = make_problem(*shape, seed=7, informative=15)
+    amax = alpha_max(X, y)
+    for ratio in (0.3, 0.03, 0.003):
+        kw = dict(alpha=amax * ratio, tol=1e-10, max_iter=100_000)
+        ours, theirs = _fit_pair(Lasso(**kw), sk.Lasso(**kw), X, y, None)
+        f_ours = enet_objective(X, y, ours.coef_, ours.intercept_, kw["alpha"], 1.0)
+        f_sk = enet_objective(X, y, theirs.coef_, theirs.intercept_, kw["alpha"], 1.0)
+        assert f_ours <= f_sk + 1e-9 * f_sk
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-4 * np.abs(theirs.coef_).max())
+        assert ours.dual_gap_ <= 1e-10 * np.sum((y - y.mean()) ** 2) / len(y)
+
+
+@pytest.mark.parametrize("precompute", [True, False])
+def test_precompute_gram_matches(precompute):
+    X, y = make_problem(200, 20, seed=4)
+    kw = dict(alpha=0.05, tol=1e-10, precompute=precompute)
+    ours, theirs = _fit_pair(ElasticNet(**kw), sk.ElasticNet(**kw), X, y, None)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, atol=1e-6)
+
+
+def test_user_gram_matrix():
+    X, y = make_problem(100, 10, seed=5, offset=0.0)
+    X = X - X.mean(axis=0)
+    y = y - y.mean()
+    G = X.T @ X
+    ours = Lasso(alpha=0.1, precompute=G, fit_intercept=False, tol=1e-10).fit(X, y)
+    theirs = sk.Lasso(alpha=0.1, precompute=G, fit_intercept=False, tol=1e-10).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-8)
+    with pytest.warns(UserWarning, match="Gram matrix was provided"):
+        Lasso(alpha=0.1, precompute=G + 1.0).fit(X + 1.0, y)
+
+
+def test_multi_target_and_attributes():
+    X, Y = make_problem(80, 12, n_targets=3, seed=6)
+    ours = Lasso(alpha=0.1, tol=1e-10).fit(X, Y)
+    theirs = sk.Lasso(alpha=0.1, tol=1e-10).fit(X, Y)
+    assert ours.coef_.shape == theirs.coef_.shape == (3, 12)
+    assert ours.intercept_.shape == (3,)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
+    np.testing.assert_allclose(ours.predict(X), theirs.predict(X), atol=1e-5)
+    assert len(ours.n_iter_) == 3 and ours.dual_gap_.shape == (3,)
+    assert sp.issparse(ours.sparse_coef_) and ours.sparse_coef_.shape == (3, 12)
+    single = Lasso(alpha=0.1).fit(X, Y[:, :1])
+    assert single.coef_.shape == (12,)
+    with pytest.raises(ValueError, match="positive=True is not allowed"):
+        Lasso(positive=True).fit(X, Y)
+
+
+def test_alpha_max_gives_exact_zeros():
+    X, y = make_problem(50, 20, seed=8)
+    amax = alpha_max(X, y)
+    model = Lasso(alpha=amax * (1 + 1e-9)).fit(X, y)
+    assert np.all(model.coef_ == 0)
+    np.testing.assert_allclose(model.intercept_, y.mean())
+
+
+def test_warm_start_returns_at_once():
+    X, y = make_problem(100, 50, seed=9)
+    model = Lasso(alpha=0.05, warm_start=True, tol=1e-8).fit(X, y)
+    first = model.coef_.copy()
+    model.fit(X, y)
+    assert model.n_iter_ <= 10
+    np.testing.assert_allclose(model.coef_, first, atol=1e-8)
+
+
+def test_random_selection_converges_to_same_solution():
+    X, y = make_problem(100, 30, seed=10)
+    a = Lasso(alpha=0.05, tol=1e-10).fit(X, y)
+    b = Lasso(alpha=0.05, tol=1e-10, selection="random", random_state=0).fit(X, y)
+    np.testing.assert_allclose(a.coef_, b.coef_, atol=1e-6)
+
+
+def test_convergence_warning_states_gap_and_tolerance():
+    X, y = make_problem(100, 300, seed=11)
+    with pytest.warns(ConvergenceWarning, match="duality gap"):
+        Lasso(alpha=1e-4, max_iter=2, tol=1e-12).fit(X, y)
+
+
+def test_alpha_zero_warns_like_sklearn():
+    X, y = make_problem(30, 5, seed=12)
+    with pytest.warns(UserWarning, match="With alpha=0"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            Lasso(alpha=0).fit(X, y)
+
+
+def test_float32_stays_float32_and_sparse_equals_dense():
+    X, y = make_problem(80, 30, seed=13, dtype=np.float32)
+    dense = Lasso(alpha=0.05, tol=1e-8).fit(X, y)
+    sparse = Lasso(alpha=0.05, tol=1e-8).fit(sp.csr_matrix(X), y)
+    assert dense.coef_.dtype == np.float32 and sparse.coef_.dtype == np.float32
+    np.testing.assert_allclose(dense.coef_, sparse.coef_, atol=1e-4)
+
+
+def test_sample_weight_equals_repetition():
+    X, y = make_problem(40, 10, seed=14)
+    sw = np.random.default_rng(0).integers(1, 4, len(y))
+    weighted = ElasticNet(alpha=0.05, tol=1e-12).fit(X, y, sample_weight=sw)
+    repeated = ElasticNet(alpha=0.05, tol=1e-12).fit(np.repeat(X, sw, axis=0), np.repeat(y, sw))
+    np.testing.assert_allclose(weighted.coef_, repeated.coef_, atol=1e-7)
+    np.testing.assert_allclose(weighted.intercept_, repeated.intercept_, atol=1e-7)
+
+
+def test_ill_conditioned_raw_polynomial_features_converge():
+    # raw (unscaled) polynomial features: the classic case where CD solvers crawl
+    rng = np.random.default_rng(0)
+    x = np.linspace(0, 10, 20)
+    y = 2 * x + 1 + rng.normal(0, 2, 20)
+    X = np.vander(x, 16, increasing=True)[:, 1:]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        model = Lasso(alpha=0.01, max_iter=100_000).fit(X, y)
+    theirs = sk.Lasso(alpha=0.01, max_iter=1_000_000, tol=1e-4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        theirs.fit(X, y)
+    f_ours = enet_objective(X, y, model.coef_, model.intercept_, 0.01, 1.0)
+    f_sk = enet_objective(X, y, theirs.coef_, theirs.intercept_, 0.01, 1.0)
+    assert f_ours <= f_sk * (1 + 1e-3)

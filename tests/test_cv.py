@@ -1,0 +1,67 @@
+"""LassoCV / ElasticNetCV against scikit-learn's on the same folds."""
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn import linear_model as sk
+from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from fastreg import ElasticNet, ElasticNetCV, Lasso, LassoCV
+from _helpers import make_problem
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_lassocv_matches_sklearn(sparse, dtype, weighted):
+    X, y = make_problem(120, 40, density=0.3 if sparse else None, seed=2, dtype=dtype)
+    sw = np.random.default_rng(0).uniform(0.5, 2, len(y)) if weighted else None
+    cv = KFold(4, shuffle=True, random_state=0)
+    kw = dict(cv=cv, alphas=20, tol=1e-8, max_iter=10_000)
+    ours = LassoCV(**kw).fit(X, y, sample_weight=sw)
+    theirs = sk.LassoCV(**kw).fit(X, y, sample_weight=sw)
+    np.testing.assert_allclose(ours.alphas_, theirs.alphas_, rtol=1e-5)
+    assert ours.mse_path_.shape == theirs.mse_path_.shape == (20, 4)
+    rtol = 1e-5 if dtype == np.float64 else 1e-3
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=rtol)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_, rel=1e-5)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-3 * np.abs(theirs.coef_).max())
+    assert ours.coef_.dtype == dtype
+
+
+def test_elasticnetcv_l1_ratio_list():
+    X, y = make_problem(100, 20, seed=3)
+    cv = KFold(3)
+    kw = dict(l1_ratio=[0.2, 0.7, 1.0], cv=cv, alphas=15, tol=1e-8)
+    ours = ElasticNetCV(**kw).fit(X, y)
+    theirs = sk.ElasticNetCV(**kw).fit(X, y)
+    assert ours.mse_path_.shape == theirs.mse_path_.shape == (3, 15, 3)
+    assert ours.alphas_.shape == (3, 15)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-5)
+    assert ours.l1_ratio_ == theirs.l1_ratio_
+    assert ours.alpha_ == pytest.approx(theirs.alpha_)
+
+
+def test_explicit_alpha_grid_and_n_jobs():
+    X, y = make_problem(80, 15, seed=4)
+    grid = [1.0, 0.1, 0.01, 0.5]
+    a = LassoCV(alphas=grid, cv=3, n_jobs=2).fit(X, y)
+    b = sk.LassoCV(alphas=grid, cv=3).fit(X, y)
+    np.testing.assert_array_equal(a.alphas_, b.alphas_)
+    assert a.alpha_ == b.alpha_
+
+
+def test_multioutput_rejected_like_sklearn():
+    X, Y = make_problem(50, 5, n_targets=2, seed=5)
+    with pytest.raises(ValueError, match="MultiTaskLassoCV"):
+        LassoCV().fit(X, Y)
+
+
+def test_in_pipeline_and_gridsearch():
+    X, y = make_problem(80, 10, seed=6)
+    pipe = make_pipeline(StandardScaler(), LassoCV(cv=3)).fit(X, y)
+    assert pipe.score(X, y) > 0.5
+    search = GridSearchCV(ElasticNet(), {"alpha": [0.01, 0.1], "l1_ratio": [0.3, 0.9]},
+                          cv=3, n_jobs=2).fit(X, y)
+    assert search.best_params_["alpha"] in (0.01, 0.1)
