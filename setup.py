@@ -50,7 +50,8 @@ setup(
     ext_modules=cythonize(
         extensions,
         compiler_directives=DIRECTIVES,
-        # A debug build must never reuse C files generated with other directives.
-        force=DEBUG,
+        # Generated C goes to one folder per flavour, so a release build never reuses C
+        # generated with bounds checks on (or the reverse).
+        build_dir="build/cython-debug" if DEBUG else "build/cython-release",
     ),
 )

@@ -7,4 +7,17 @@ same names.
 """
 __version__ = "0.1.0"
 
-__all__ = []
+from ._coordinate_descent import ElasticNet, Lasso
+from ._cv import ElasticNetCV, LassoCV
+from ._path import enet_path, lasso_path
+from ._ridge import Ridge
+
+__all__ = [
+    "ElasticNet",
+    "ElasticNetCV",
+    "Lasso",
+    "LassoCV",
+    "Ridge",
+    "enet_path",
+    "lasso_path",
+]

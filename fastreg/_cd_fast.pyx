@@ -1,1 +1,712 @@
-# placeholder
+"""Coordinate-descent kernels for the elastic net: one entry point per data layout.
+
+Every kernel minimises, over the features of an index set ``ws`` (all other coefficients are held
+fixed), the elastic-net objective in SUM scale
+
+    P(w) = 1/2 ||R||^2 + alpha ||w||_1 + beta/2 ||w||^2,        R = yc - Xc w,
+
+with ``positive=True`` adding w >= 0.  The estimators convert from scikit-learn's scaling at one
+call site (``alpha = n alpha_sk l1_ratio``, ``beta = n alpha_sk (1 - l1_ratio)``,
+``tol = tol_sk ||yc||^2``).
+
+Centred design without a copy.  ``Xc_j = X_j - x_offset[j] s`` where ``s = sqrt(sample_weight)``
+(or ones) and the rows of X are already multiplied by s.  ``x_offset`` must be all zeros or the
+weighted column means, so that ``X_j . s = x_offset[j] S2`` with ``S2 = s . s``.  The dense and
+sparse kernels then keep the residual as ``R = Rb + c s`` (``Rb`` stored, scalar ``c``) and
+``sRb = s . Rb``, so that ``Xc_j . R = X_j . Rb - x_offset[j] sRb`` and an update of ``w_j``
+touches only column j of X.  ``c`` is folded back into R before every duality-gap check and
+before returning: R on exit is the true residual.
+
+Entry points (fused float32/float64; the whole solve runs without the GIL):
+
+* ``enet_cd_dense``  -- X Fortran-ordered ndarray;
+* ``enet_cd_sparse`` -- X in CSC arrays (int32 indices), never densified;
+* ``enet_cd_gram``   -- precomputed ``G = Xc^T Xc``, ``q = Xc^T yc``, keeps ``H = q - G w``;
+* ``col_norms2_dense`` / ``col_norms2_sparse`` -- ``||Xc_j||^2`` without cancellation.
+
+Each returns ``(gap, n_epochs, n_active)``: the duality gap of the subproblem on ``ws`` (see
+``_prox.pxd`` for the formulas), the number of epochs run, and how many features of ``ws`` were
+not screened out (``ws`` is reordered in place so that they come first).  Arguments are checked
+once, cheaply, in Python; the loops trust them.
+"""
+import numpy as np
+
+from cython cimport floating
+from libc.float cimport DBL_EPSILON, FLT_EPSILON
+from libc.math cimport fabs, sqrt, INFINITY
+from libc.stdint cimport int32_t, uint32_t, uint64_t
+
+from fastreg._blas cimport _axpy, _copy, _dot, _nrm2
+from fastreg._prox cimport dual_scale, enet_coordinate, gap_l1, gap_ridge, provably_zero
+
+cdef extern from *:
+    """
+    #ifndef FASTREG_DEBUG
+    #define FASTREG_DEBUG 0
+    #endif
+    """
+    int FASTREG_DEBUG
+
+# A gap check also runs after any epoch whose largest coefficient move is below this fraction of
+# the largest coefficient (besides every `gap_freq` epochs and after the last one).
+cdef double D_W_REL = 1e-7
+
+
+# ------------------------------------------------------------------------------------------------
+# Random coordinate order: a private xorshift32 stream per call, seeded from `seed`.
+
+cdef inline uint32_t _rng_init(uint32_t seed) noexcept nogil:
+    cdef uint32_t mult = 2654435761u  # odd, so the map seed -> state is a bijection
+    cdef uint32_t state = seed * mult + 0x6D2B79F5u
+    return state if state != 0 else 0x6D2B79F5u  # xorshift's state must be non-zero
+
+
+cdef inline uint32_t _xorshift32(uint32_t* state) noexcept nogil:
+    cdef uint32_t x = state[0]
+    x ^= x << 13
+    x ^= x >> 17
+    x ^= x << 5
+    state[0] = x
+    return x
+
+
+cdef inline void _shuffle(int32_t* a, int m, uint32_t* state) noexcept nogil:
+    """Fisher-Yates shuffle of a[:m] (multiply-shift bounded draws)."""
+    cdef int i, r
+    cdef int32_t tmp
+    for i in range(m - 1, 0, -1):
+        r = <int>((<uint64_t>_xorshift32(state) * <uint64_t>(i + 1)) >> 32)
+        tmp = a[i]
+        a[i] = a[r]
+        a[r] = tmp
+
+
+# ------------------------------------------------------------------------------------------------
+# Shared by the three layouts: duality gap on the active part of ws, and the Gap Safe screening.
+
+cdef double _ws_gap(const floating* w, const int32_t* ws, int n_active, floating* g, double R2,
+                    double alpha, double beta, bint positive,
+                    double* scale, double* slack) noexcept nogil:
+    """Duality gap of the subproblem restricted to ws[:n_active] (the rest of w held fixed).
+
+    g[i] = Xc_j . R for j = ws[i] on entry; for alpha > 0 it holds XtA_j = g[i] - beta w_j on exit.
+    R . y_sub = R2 + sum w_j g_j, with y_sub = yc - X_out w_out the subproblem's target.
+    On exit `scale` is the dual rescaling (1 unless alpha > 0) and `slack` an allowance for the
+    rounding error of the gap (a few eps times its terms), which the screening adds to the gap so
+    that a gap computed as tiny or negative never shrinks the safe sphere to nothing.
+    """
+    cdef double eps = DBL_EPSILON if floating is double else FLT_EPSILON
+    cdef double L1 = 0, L2 = 0, wg = 0, dual_norm = 0, g2 = 0
+    cdef double wj, gi, xta, Ry
+    cdef int i
+    for i in range(n_active):
+        wj = w[ws[i]]
+        gi = g[i]
+        L1 += fabs(wj)
+        L2 += wj * wj
+        wg += wj * gi
+        if alpha > 0:
+            xta = gi - beta * wj
+            g[i] = <floating>xta
+            if not positive:
+                xta = fabs(xta)
+            if xta > dual_norm:
+                dual_norm = xta
+        else:
+            # ridge: ||max(g, 0)||^2 if positive; OLS: projected gradient (w_j = 0 may keep g_j < 0)
+            if positive and gi < 0 and (beta > 0 or wj <= 0):
+                gi = 0
+            g2 += gi * gi
+    Ry = R2 + wg
+    slack[0] = 16.0 * eps * (R2 + beta * L2 + alpha * L1 + fabs(Ry))
+    scale[0] = 1.0
+    if alpha > 0:
+        scale[0] = dual_scale(dual_norm, alpha)
+        return gap_l1(R2, Ry, L1, L2, alpha, beta, scale[0])
+    if beta > 0:
+        return gap_ridge(R2, Ry, L2, beta, g2)
+    return g2
+
+
+cdef int _screen(int32_t* ws, floating* XtA, int n_active, const floating* norms2,
+                 Py_ssize_t stride, double alpha, double beta, double scale, double radius,
+                 bint positive) noexcept nogil:
+    """Move the features of ws[:n_active] that the Gap Safe sphere proves zero behind the others.
+
+    XtA (by position in ws, from `_ws_gap`) is permuted along.  ||Xc_j||^2 = norms2[j * stride].
+    Returns the new n_active; ws[new:old] are the screened features (the caller zeroes them).
+    """
+    cdef int i = 0
+    cdef int32_t j
+    cdef floating tmp
+    while i < n_active:
+        j = ws[i]
+        if provably_zero(XtA[i], scale, alpha, radius, sqrt(norms2[j * stride] + beta), positive):
+            n_active -= 1
+            ws[i] = ws[n_active]
+            ws[n_active] = j
+            tmp = XtA[i]
+            XtA[i] = XtA[n_active]
+            XtA[n_active] = tmp
+        else:
+            i += 1
+    return n_active
+
+
+cdef inline double _radius(double gap, double slack, double alpha) noexcept nogil:
+    """Radius of the Gap Safe sphere, in units of the l1 dual (sqrt(2 gap) / alpha)."""
+    return sqrt(2.0 * ((gap if gap > 0 else 0.0) + slack)) / alpha
+
+
+# ------------------------------------------------------------------------------------------------
+# Argument checks: once per call, in Python, before the GIL is released.
+
+cdef object _check_length(name, got, expected, meaning):
+    if got != expected:
+        raise ValueError(f"{name} must have length {expected} ({meaning}), got length {got}.")
+
+
+cdef object _check_solver_args(ws, n_features, alpha, beta, tol, max_epochs, gap_freq):
+    idx = np.asarray(ws)
+    if idx.size:
+        lo, hi = int(idx.min()), int(idx.max())
+        if lo < 0 or hi >= n_features:
+            raise ValueError(
+                f"ws must hold feature indices in [0, {n_features}), got values from {lo} to "
+                f"{hi}; pass indices of columns of X."
+            )
+        if np.unique(idx).size != idx.size:
+            raise ValueError("ws must not repeat a feature index; pass distinct indices.")
+    for name, value in (("alpha", alpha), ("beta", beta), ("tol", tol)):
+        if not value >= 0:  # also rejects NaN
+            raise ValueError(f"{name} must be >= 0 (sum scale), got {value}.")
+    if max_epochs < 0:
+        raise ValueError(f"max_epochs must be >= 0, got {max_epochs}.")
+    if gap_freq < 1:
+        raise ValueError(f"gap_freq must be >= 1, got {gap_freq}.")
+
+
+cdef object _check_csc(data, indices, indptr, n_samples):
+    """Cheap consistency of CSC arrays; a debug build also checks every index."""
+    n_features = indptr.shape[0] - 1
+    if n_features < 1:
+        raise ValueError(f"X_indptr must have length n_features + 1 >= 2, got {indptr.shape[0]}.")
+    nnz = data.shape[0]
+    _check_length("X_indices", indices.shape[0], nnz, "len(X_data)")
+    if indptr[0] != 0 or indptr[n_features] != nnz:
+        raise ValueError(
+            f"X_indptr must start at 0 and end at len(X_data) = {nnz}, got {indptr[0]} and "
+            f"{indptr[n_features]}; pass a canonical CSC matrix's arrays."
+        )
+    if FASTREG_DEBUG:
+        if np.any(np.diff(np.asarray(indptr)) < 0):
+            raise ValueError("X_indptr must be non-decreasing.")
+        if nnz and (np.min(indices) < 0 or np.max(indices) >= n_samples):
+            raise ValueError(f"X_indices must lie in [0, {n_samples}).")
+    return n_features
+
+
+cdef object _check_n_samples(n):
+    if n < 1:
+        raise ValueError(f"X must have at least one sample, got n_samples = {n}.")
+
+
+# ------------------------------------------------------------------------------------------------
+# Dense (Fortran-ordered) X
+
+def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
+                  const floating[::1] x_offset, const floating[::1] s,
+                  const floating[::1] norms2, int32_t[::1] ws,
+                  floating alpha, floating beta, floating tol, int max_epochs, int gap_freq,
+                  bint positive, bint random, uint32_t seed, bint screen):
+    """Elastic-net coordinate descent over the features ``ws`` of a dense, implicitly centred X.
+
+    Minimises ``1/2 ||R||^2 + alpha ||w_ws||_1 + beta/2 ||w_ws||^2`` with ``R = yc - Xc w`` and
+    ``Xc_j = X_j - x_offset[j] s``; the coefficients outside ``ws`` stay fixed.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_features,)
+        Coefficients, updated in place (warm start).
+    R : ndarray of shape (n_samples,)
+        ``yc - Xc w`` on entry, updated in place; the exact residual on exit.
+    X : ndarray of shape (n_samples, n_features), Fortran-ordered
+        Rows already multiplied by ``s``.
+    x_offset : ndarray of shape (n_features,)
+        Zeros, or the weighted column means (``X_j . s = x_offset[j] s . s``).
+    s : ndarray of shape (n_samples,)
+        ``sqrt(sample_weight)``, or ones.
+    norms2 : ndarray of shape (n_features,)
+        ``||Xc_j||^2``, from :func:`col_norms2_dense`.
+    ws : ndarray of int32 of shape (n_ws,)
+        Distinct feature indices to optimise; reordered in place so that the features that
+        were not screened out come first.
+    alpha, beta : float
+        l1 and l2 penalty strengths, sum scale, >= 0.
+    tol : float
+        Stop once the duality gap of the subproblem is <= tol (absolute, sum scale).
+    max_epochs : int
+        Maximum number of passes over the active features; 0 only computes the gap.
+    gap_freq : int
+        Check the gap at least every ``gap_freq`` epochs (also after an epoch in which no
+        coefficient moved by more than 1e-7 times the largest one, and after the last epoch).
+    positive : bool
+        Constrain the coefficients in ``ws`` to be >= 0.
+    random : bool
+        Visit the active features in a fresh random order every epoch (else in ``ws`` order).
+    seed : int
+        Seed (uint32) of the kernel's own xorshift generator, used when ``random``.
+    screen : bool
+        After each gap check that misses ``tol`` (alpha > 0 only), set to 0 and drop from the
+        epochs the features that the Gap Safe sphere test proves zero at the optimum.
+
+    Returns
+    -------
+    gap : float
+        Duality gap of the subproblem at the returned ``w``.
+    n_epochs : int
+        Number of epochs run.
+    n_active : int
+        Number of features of ``ws`` not screened out (they are ``ws[:n_active]``).
+    """
+    cdef int n = X.shape[0]
+    cdef int p = X.shape[1]
+    cdef int k = ws.shape[0]
+    _check_n_samples(n)
+    _check_length("w", w.shape[0], p, "n_features")
+    _check_length("R", R.shape[0], n, "n_samples")
+    _check_length("x_offset", x_offset.shape[0], p, "n_features")
+    _check_length("s", s.shape[0], n, "n_samples")
+    _check_length("norms2", norms2.shape[0], p, "n_features")
+    _check_solver_args(ws, p, alpha, beta, tol, max_epochs, gap_freq)
+
+    dtype = np.float64 if floating is double else np.float32
+    cdef floating[::1] XtA = np.empty(max(k, 1), dtype=dtype)
+    cdef bint centred = bool(np.any(np.asarray(x_offset)))
+    cdef int32_t* ws_p = NULL
+    if k > 0:
+        ws_p = &ws[0]
+    cdef uint32_t rng = _rng_init(seed)
+    cdef int n_active = k, n_epochs = 0, new_active, i
+    cdef int32_t j
+    cdef floating wj, w_new, d
+    cdef double grad, d_w_max, w_max
+    cdef double S2 = 0, c = 0, sRb = 0  # implicit centring: R = Rb + c s, sRb = s . Rb
+    cdef double gap = INFINITY, scale = 1, slack = 0, R2
+
+    with nogil:
+        if centred:
+            S2 = _dot(n, &s[0], 1, &s[0], 1)
+            sRb = _dot(n, &s[0], 1, &R[0], 1)
+        while True:
+            if n_epochs < max_epochs:
+                if random:
+                    _shuffle(ws_p, n_active, &rng)
+                d_w_max = 0
+                w_max = 0
+                for i in range(n_active):
+                    j = ws[i]
+                    wj = w[j]
+                    if norms2[j] == 0:
+                        # Xc_j = 0: w_j = 0 is the minimiser unless the penalty is zero
+                        if wj == 0 or (alpha == 0 and beta == 0):
+                            continue
+                        w_new = 0
+                    else:
+                        grad = _dot(n, &X[0, j], 1, &R[0], 1)
+                        if centred:
+                            grad -= x_offset[j] * sRb
+                        w_new = enet_coordinate(<floating>(grad + norms2[j] * wj), alpha,
+                                                norms2[j] + beta, positive)
+                    d = w_new - wj
+                    if d != 0:
+                        w[j] = w_new
+                        _axpy(n, -d, &X[0, j], 1, &R[0], 1)
+                        if centred:
+                            c += d * x_offset[j]
+                            sRb -= d * x_offset[j] * S2
+                        if fabs(d) > d_w_max:
+                            d_w_max = fabs(d)
+                    if fabs(w_new) > w_max:
+                        w_max = fabs(w_new)
+                n_epochs += 1
+                if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
+                        or n_epochs == max_epochs):
+                    continue
+
+            # gap check: exact residual first
+            if centred:
+                if c != 0:
+                    _axpy(n, <floating>c, &s[0], 1, &R[0], 1)
+                    c = 0
+                sRb = _dot(n, &s[0], 1, &R[0], 1)
+            for i in range(n_active):
+                j = ws[i]
+                grad = _dot(n, &X[0, j], 1, &R[0], 1)
+                if centred:
+                    grad -= x_offset[j] * sRb
+                XtA[i] = <floating>grad
+            R2 = _dot(n, &R[0], 1, &R[0], 1)
+            gap = _ws_gap(&w[0], ws_p, n_active, &XtA[0], R2, alpha, beta, positive,
+                          &scale, &slack)
+            if gap <= tol or n_epochs >= max_epochs:
+                break
+            if screen and alpha > 0:
+                new_active = _screen(ws_p, &XtA[0], n_active, &norms2[0], 1, alpha, beta, scale,
+                                     _radius(gap, slack, alpha), positive)
+                for i in range(new_active, n_active):
+                    j = ws[i]
+                    wj = w[j]
+                    if wj != 0:
+                        w[j] = 0
+                        _axpy(n, wj, &X[0, j], 1, &R[0], 1)
+                        if centred:
+                            c -= wj * x_offset[j]
+                            sRb += wj * x_offset[j] * S2
+                n_active = new_active
+    return float(gap), n_epochs, n_active
+
+
+# ------------------------------------------------------------------------------------------------
+# Sparse X in CSC arrays
+
+cdef inline double _col_dot(const floating* data, const int32_t* indices, int32_t start,
+                            int32_t end, const floating* v) noexcept nogil:
+    """X_j . v over column j's stored entries data[start:end]."""
+    cdef double acc = 0
+    cdef int32_t ii
+    for ii in range(start, end):
+        acc += data[ii] * v[indices[ii]]
+    return acc
+
+
+cdef inline void _col_axpy(floating a, const floating* data, const int32_t* indices,
+                           int32_t start, int32_t end, floating* v) noexcept nogil:
+    """v += a X_j over column j's stored entries."""
+    cdef int32_t ii
+    for ii in range(start, end):
+        v[indices[ii]] += a * data[ii]
+
+
+def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
+                   const int32_t[::1] X_indices, const int32_t[::1] X_indptr,
+                   const floating[::1] x_offset, const floating[::1] s,
+                   const floating[::1] norms2, int32_t[::1] ws,
+                   floating alpha, floating beta, floating tol, int max_epochs, int gap_freq,
+                   bint positive, bint random, uint32_t seed, bint screen):
+    """Elastic-net coordinate descent over the features ``ws`` of an implicitly centred CSC X.
+
+    Same problem, arguments and returns as :func:`enet_cd_dense`, with X given by its CSC arrays
+    (never densified; its rows already multiplied by ``s``).
+
+    Parameters
+    ----------
+    X_data : ndarray of shape (nnz,)
+    X_indices : ndarray of int32 of shape (nnz,)
+        Row indices (need not be sorted within a column).
+    X_indptr : ndarray of int32 of shape (n_features + 1,)
+    norms2 : ndarray of shape (n_features,)
+        ``||Xc_j||^2``, from :func:`col_norms2_sparse`.
+    w, R, x_offset, s, ws, alpha, beta, tol, max_epochs, gap_freq, positive, random, seed, screen
+        As for :func:`enet_cd_dense`; ``n_samples`` is ``len(R)``.
+
+    Returns
+    -------
+    gap, n_epochs, n_active
+        As for :func:`enet_cd_dense`.
+    """
+    cdef int n = R.shape[0]
+    _check_n_samples(n)
+    cdef int p = _check_csc(X_data, X_indices, X_indptr, n)
+    cdef int k = ws.shape[0]
+    _check_length("w", w.shape[0], p, "n_features = len(X_indptr) - 1")
+    _check_length("x_offset", x_offset.shape[0], p, "n_features")
+    _check_length("s", s.shape[0], n, "n_samples = len(R)")
+    _check_length("norms2", norms2.shape[0], p, "n_features")
+    _check_solver_args(ws, p, alpha, beta, tol, max_epochs, gap_freq)
+
+    dtype = np.float64 if floating is double else np.float32
+    cdef floating[::1] XtA = np.empty(max(k, 1), dtype=dtype)
+    cdef bint centred = bool(np.any(np.asarray(x_offset)))
+    cdef int32_t* ws_p = NULL
+    cdef const floating* data_p = NULL
+    cdef const int32_t* ind_p = NULL
+    if k > 0:
+        ws_p = &ws[0]
+    if X_data.shape[0] > 0:
+        data_p = &X_data[0]
+        ind_p = &X_indices[0]
+    cdef uint32_t rng = _rng_init(seed)
+    cdef int n_active = k, n_epochs = 0, new_active, i
+    cdef int32_t j
+    cdef floating wj, w_new, d
+    cdef double grad, d_w_max, w_max
+    cdef double S2 = 0, c = 0, sRb = 0  # implicit centring: R = Rb + c s, sRb = s . Rb
+    cdef double gap = INFINITY, scale = 1, slack = 0, R2
+
+    with nogil:
+        if centred:
+            S2 = _dot(n, &s[0], 1, &s[0], 1)
+            sRb = _dot(n, &s[0], 1, &R[0], 1)
+        while True:
+            if n_epochs < max_epochs:
+                if random:
+                    _shuffle(ws_p, n_active, &rng)
+                d_w_max = 0
+                w_max = 0
+                for i in range(n_active):
+                    j = ws[i]
+                    wj = w[j]
+                    if norms2[j] == 0:
+                        if wj == 0 or (alpha == 0 and beta == 0):
+                            continue
+                        w_new = 0
+                    else:
+                        grad = _col_dot(data_p, ind_p, X_indptr[j], X_indptr[j + 1], &R[0])
+                        if centred:
+                            grad -= x_offset[j] * sRb
+                        w_new = enet_coordinate(<floating>(grad + norms2[j] * wj), alpha,
+                                                norms2[j] + beta, positive)
+                    d = w_new - wj
+                    if d != 0:
+                        w[j] = w_new
+                        _col_axpy(-d, data_p, ind_p, X_indptr[j], X_indptr[j + 1], &R[0])
+                        if centred:
+                            c += d * x_offset[j]
+                            sRb -= d * x_offset[j] * S2
+                        if fabs(d) > d_w_max:
+                            d_w_max = fabs(d)
+                    if fabs(w_new) > w_max:
+                        w_max = fabs(w_new)
+                n_epochs += 1
+                if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
+                        or n_epochs == max_epochs):
+                    continue
+
+            if centred:
+                if c != 0:
+                    _axpy(n, <floating>c, &s[0], 1, &R[0], 1)
+                    c = 0
+                sRb = _dot(n, &s[0], 1, &R[0], 1)
+            for i in range(n_active):
+                j = ws[i]
+                grad = _col_dot(data_p, ind_p, X_indptr[j], X_indptr[j + 1], &R[0])
+                if centred:
+                    grad -= x_offset[j] * sRb
+                XtA[i] = <floating>grad
+            R2 = _dot(n, &R[0], 1, &R[0], 1)
+            gap = _ws_gap(&w[0], ws_p, n_active, &XtA[0], R2, alpha, beta, positive,
+                          &scale, &slack)
+            if gap <= tol or n_epochs >= max_epochs:
+                break
+            if screen and alpha > 0:
+                new_active = _screen(ws_p, &XtA[0], n_active, &norms2[0], 1, alpha, beta, scale,
+                                     _radius(gap, slack, alpha), positive)
+                for i in range(new_active, n_active):
+                    j = ws[i]
+                    wj = w[j]
+                    if wj != 0:
+                        w[j] = 0
+                        _col_axpy(wj, data_p, ind_p, X_indptr[j], X_indptr[j + 1], &R[0])
+                        if centred:
+                            c -= wj * x_offset[j]
+                            sRb += wj * x_offset[j] * S2
+                n_active = new_active
+    return float(gap), n_epochs, n_active
+
+
+# ------------------------------------------------------------------------------------------------
+# Gram matrix G = Xc^T Xc
+
+def enet_cd_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
+                 const floating[::1] q, floating y_norm2, int32_t[::1] ws,
+                 floating alpha, floating beta, floating tol, int max_epochs, int gap_freq,
+                 bint positive, bint random, uint32_t seed, bint screen):
+    """Elastic-net coordinate descent over the features ``ws``, from the Gram matrix.
+
+    Same problem, arguments and returns as :func:`enet_cd_dense`, with the data given by
+    ``G = Xc^T Xc``, ``q = Xc^T yc`` and ``y_norm2 = ||yc||^2``; then
+    ``||R||^2 = y_norm2 - w . q - w . H`` and ``||Xc_j||^2 = G[j, j]``.
+
+    Parameters
+    ----------
+    w : ndarray of shape (n_features,)
+        Coefficients, updated in place (warm start).
+    H : ndarray of shape (n_features,)
+        ``q - G w`` (the gradient over ALL features) on entry; kept exact, in place (it is
+        recomputed from ``q`` and ``G`` at every gap check, so rounding does not accumulate).
+    G : ndarray of shape (n_features, n_features), C-ordered, symmetric
+    q : ndarray of shape (n_features,)
+    y_norm2 : float
+    ws, alpha, beta, tol, max_epochs, gap_freq, positive, random, seed, screen
+        As for :func:`enet_cd_dense`.
+
+    Returns
+    -------
+    gap, n_epochs, n_active
+        As for :func:`enet_cd_dense`.
+    """
+    cdef int p = G.shape[0]
+    cdef int k = ws.shape[0]
+    if p < 1 or G.shape[1] != p:
+        raise ValueError(
+            f"G must be a non-empty square matrix (n_features, n_features), got shape "
+            f"({G.shape[0]}, {G.shape[1]})."
+        )
+    _check_length("w", w.shape[0], p, "n_features = G.shape[0]")
+    _check_length("H", H.shape[0], p, "n_features")
+    _check_length("q", q.shape[0], p, "n_features")
+    if not y_norm2 >= 0:
+        raise ValueError(f"y_norm2 must be >= 0, got {y_norm2}.")
+    _check_solver_args(ws, p, alpha, beta, tol, max_epochs, gap_freq)
+
+    dtype = np.float64 if floating is double else np.float32
+    cdef floating[::1] XtA = np.empty(max(k, 1), dtype=dtype)
+    cdef int32_t* ws_p = NULL
+    if k > 0:
+        ws_p = &ws[0]
+    cdef uint32_t rng = _rng_init(seed)
+    cdef int n_active = k, n_epochs = 0, new_active, i, m
+    cdef int32_t j
+    cdef floating wj, w_new, d, gjj
+    cdef double d_w_max, w_max
+    cdef double gap = INFINITY, scale = 1, slack = 0, R2
+
+    with nogil:
+        while True:
+            if n_epochs < max_epochs:
+                if random:
+                    _shuffle(ws_p, n_active, &rng)
+                d_w_max = 0
+                w_max = 0
+                for i in range(n_active):
+                    j = ws[i]
+                    wj = w[j]
+                    gjj = G[j, j]
+                    if gjj == 0:
+                        if wj == 0 or (alpha == 0 and beta == 0):
+                            continue
+                        w_new = 0
+                    else:
+                        w_new = enet_coordinate(H[j] + gjj * wj, alpha, gjj + beta, positive)
+                    d = w_new - wj
+                    if d != 0:
+                        w[j] = w_new
+                        _axpy(p, -d, &G[j, 0], 1, &H[0], 1)  # row j = column j (symmetric)
+                        if fabs(d) > d_w_max:
+                            d_w_max = fabs(d)
+                    if fabs(w_new) > w_max:
+                        w_max = fabs(w_new)
+                n_epochs += 1
+                if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
+                        or n_epochs == max_epochs):
+                    continue
+
+            # gap check: H = q - G w afresh, then ||R||^2 from it
+            _copy(p, &q[0], 1, &H[0], 1)
+            for m in range(p):
+                if w[m] != 0:
+                    _axpy(p, -w[m], &G[m, 0], 1, &H[0], 1)
+            R2 = y_norm2 - <double>_dot(p, &w[0], 1, &q[0], 1) - _dot(p, &w[0], 1, &H[0], 1)
+            if R2 < 0:  # rounding: R2 is a difference of near-equal terms when the fit is good
+                R2 = 0
+            for i in range(n_active):
+                XtA[i] = H[ws[i]]
+            gap = _ws_gap(&w[0], ws_p, n_active, &XtA[0], R2, alpha, beta, positive,
+                          &scale, &slack)
+            if gap <= tol or n_epochs >= max_epochs:
+                break
+            if screen and alpha > 0:
+                new_active = _screen(ws_p, &XtA[0], n_active, &G[0, 0], p + 1, alpha, beta,
+                                     scale, _radius(gap, slack, alpha), positive)
+                for i in range(new_active, n_active):
+                    j = ws[i]
+                    wj = w[j]
+                    if wj != 0:
+                        w[j] = 0
+                        _axpy(p, wj, &G[j, 0], 1, &H[0], 1)
+                n_active = new_active
+    return float(gap), n_epochs, n_active
+
+
+# ------------------------------------------------------------------------------------------------
+# Squared norms of the centred columns
+
+def col_norms2_dense(const floating[::1, :] X, const floating[::1] x_offset,
+                     const floating[::1] s, floating[::1] out):
+    """``out[j] = ||X_j - x_offset[j] s||^2`` for a Fortran-ordered X, without cancellation.
+
+    The centred column is formed first (BLAS copy + axpy into a scratch vector) and its norm taken
+    with the scaled ``nrm2``: never ``||X_j||^2 - (X_j . s)^2 / S2``, which loses every digit on a
+    column with a large mean and a small spread.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features), Fortran-ordered
+    x_offset : ndarray of shape (n_features,)
+    s : ndarray of shape (n_samples,)
+    out : ndarray of shape (n_features,)
+        Written in place.
+    """
+    cdef int n = X.shape[0]
+    cdef int p = X.shape[1]
+    _check_n_samples(n)
+    _check_length("x_offset", x_offset.shape[0], p, "n_features")
+    _check_length("s", s.shape[0], n, "n_samples")
+    _check_length("out", out.shape[0], p, "n_features")
+    dtype = np.float64 if floating is double else np.float32
+    cdef floating[::1] tmp = np.empty(n, dtype=dtype)
+    cdef int j
+    cdef floating nrm
+    with nogil:
+        for j in range(p):
+            if x_offset[j] == 0:
+                nrm = _nrm2(n, &X[0, j], 1)
+            else:
+                _copy(n, &X[0, j], 1, &tmp[0], 1)
+                _axpy(n, -x_offset[j], &s[0], 1, &tmp[0], 1)
+                nrm = _nrm2(n, &tmp[0], 1)
+            out[j] = nrm * nrm
+
+
+def col_norms2_sparse(const floating[::1] X_data, const int32_t[::1] X_indices,
+                      const int32_t[::1] X_indptr, const floating[::1] x_offset,
+                      const floating[::1] s, floating[::1] out):
+    """``out[j] = ||X_j - x_offset[j] s||^2`` for a CSC X, without cancellation or densifying.
+
+    Sum of the squared centred stored entries, plus ``x_offset[j]^2`` times the sum of ``s_i^2``
+    over the column's zero rows (``S2`` minus the stored rows' share; exactly 0 for a full
+    column).  Accumulated in double.
+
+    Parameters
+    ----------
+    X_data, X_indices, X_indptr : CSC arrays of X, shape (n_samples, n_features)
+    x_offset : ndarray of shape (n_features,)
+    s : ndarray of shape (n_samples,)
+        Its length gives n_samples.
+    out : ndarray of shape (n_features,)
+        Written in place.
+    """
+    cdef int n = s.shape[0]
+    _check_n_samples(n)
+    cdef int p = _check_csc(X_data, X_indices, X_indptr, n)
+    _check_length("x_offset", x_offset.shape[0], p, "n_features = len(X_indptr) - 1")
+    _check_length("out", out.shape[0], p, "n_features")
+    cdef int i, j
+    cdef int32_t ii
+    cdef double S2 = 0, acc, s2_stored, xo, si, v
+    with nogil:
+        for i in range(n):
+            S2 += <double>s[i] * s[i]
+        for j in range(p):
+            xo = x_offset[j]
+            acc = 0
+            s2_stored = 0
+            for ii in range(X_indptr[j], X_indptr[j + 1]):
+                si = s[X_indices[ii]]
+                v = X_data[ii] - xo * si
+                acc += v * v
+                s2_stored += si * si
+            if xo != 0 and X_indptr[j + 1] - X_indptr[j] < n:
+                acc += xo * xo * (S2 - s2_stored if S2 > s2_stored else 0.0)
+            out[j] = <floating>acc

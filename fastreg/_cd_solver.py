@@ -24,6 +24,7 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from scipy import linalg
 from sklearn.exceptions import ConvergenceWarning
 
 from . import _cd_fast
@@ -34,6 +35,10 @@ GAP_FREQ = 10
 WS_MIN_FEATURES = 100
 #: First working-set size (before doubling).
 WS_START = 32
+#: Largest support the Newton polishing step is tried on (it costs O(n k^2)).
+POLISH_MAX_SUPPORT = 500
+#: Epochs a kernel call gets before the solver tries a polishing step.
+POLISH_EVERY = 200
 #: Inner problems are solved to this fraction of the current full-problem gap (celer uses 0.3).
 INNER_TOL_RATIO = 0.3
 
@@ -132,15 +137,71 @@ class CDProblem:
         else:
             R = yc - self.matvec(w) if np.any(w) else yc.copy()
             if self.n_features <= WS_MIN_FEATURES or alpha == 0 or random:
-                ws = np.arange(self.n_features, dtype=np.int32)
-                gap, n_iter, _ = self._kernel(w, R, ws, alpha, beta, tol_abs, max_iter,
-                                              positive, random, seed, screen)
+                gap, n_iter = self._solve_all(R, w, alpha, beta, tol_abs, max_iter, positive,
+                                              random, seed, screen)
             else:
                 gap, n_iter = self._solve_working_sets(R, w, alpha, beta, tol_abs, max_iter,
                                                        positive, seed, screen)
         if gap > tol_abs:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
+
+    def columns(self, idx):
+        """Dense ``Xc[:, idx]`` (a small copy, for the support of the solution)."""
+        cols = self.X[:, idx]
+        cols = cols.toarray() if sp.issparse(cols) else np.array(cols, order="F")
+        if self.centred:
+            cols -= np.outer(self.s, self.x_offset[idx])
+        return cols
+
+    def polish(self, w, R, alpha, beta, positive, gap, tried):
+        """Newton step on the support: solve the problem restricted to the current support and
+        signs exactly.  Coordinate descent identifies the support quickly but converges slowly
+        on ill-conditioned designs (unscaled polynomial features); once the signs are right
+        this step lands on the solution.  It is kept only if it keeps the signs and lowers the
+        full duality gap; ``w`` and ``R`` are updated in place.  Returns the new gap or None.
+        """
+        support = np.flatnonzero(w)
+        if support.size == 0 or support.size > POLISH_MAX_SUPPORT:
+            return None
+        signs = np.sign(w[support])
+        key = (support.tobytes(), signs.tobytes())
+        if key in tried:  # this support and sign pattern already failed: nothing new to gain
+            return None
+        tried.add(key)
+        A = self.columns(support).astype(np.float64)
+        # Minimise the smooth problem on the support, 1/2 ||R - A d||^2 + beta/2 ||w_A + d||^2
+        # + alpha signs.d, by QR of the stacked matrix [A; sqrt(beta) I] (never the normal
+        # equations, which would square its condition number).
+        k = support.size
+        if beta > 0:
+            A = np.vstack([A, np.sqrt(beta) * np.eye(k)])
+            b = np.concatenate([R, -np.sqrt(beta) * w[support]]).astype(np.float64)
+        else:
+            b = R.astype(np.float64)
+        scale = np.linalg.norm(A, axis=0)  # unit columns: the QR sees the conditioning only
+        try:
+            Q, T = linalg.qr(A / scale, mode="economic", check_finite=False)
+            if np.any(np.abs(np.diag(T)) <= 1e-10):
+                return None  # (numerically) rank-deficient support: no unique Newton step
+            lin = linalg.solve_triangular(T, alpha * signs / scale, trans="T",
+                                          check_finite=False)
+            step = linalg.solve_triangular(T, Q.T @ b - lin, check_finite=False) / scale
+        except (np.linalg.LinAlgError, ValueError):
+            return None
+        A = A[: self.n_samples]
+        w_new = w[support] + step
+        if np.any(np.sign(w_new) != signs) or (positive and np.any(w_new < 0)):
+            return None
+        R_new = R - (A @ step).astype(self.dtype)
+        w_try = w.copy()
+        w_try[support] = w_new
+        new_gap, _, _ = duality_gap(R_new, w_try, self.rmatvec(R_new), alpha, beta, positive)
+        if not new_gap < gap:
+            return None
+        w[support] = w_new
+        R[:] = R_new
+        return new_gap
 
     def _kernel(self, w, R, ws, alpha, beta, tol, max_epochs, positive, random, seed, screen):
         tail = dict(norms2=self.norms2, ws=ws, alpha=alpha, beta=beta, tol=tol,
@@ -154,23 +215,42 @@ class CDProblem:
         return _cd_fast.enet_cd_dense(w=w, R=R, X=self.X, x_offset=self.x_offset, s=self.s,
                                       **tail)
 
+    def _solve_all(self, R, w, alpha, beta, tol_abs, max_iter, positive, random, seed, screen):
+        """Kernel epochs over all features, with a polishing step every POLISH_EVERY epochs."""
+        ws = np.arange(self.n_features, dtype=np.int32)
+        n_iter = 0
+        tried = set()
+        while True:
+            budget = min(POLISH_EVERY, max_iter - n_iter)
+            gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta, tol_abs, budget, positive,
+                                        random, seed, screen)
+            n_iter += max(n_ep, 1)
+            if gap <= tol_abs or n_iter >= max_iter:
+                return gap, n_iter
+            polished = self.polish(w, R, alpha, beta, positive, gap, tried)
+            if polished is not None and polished <= tol_abs:
+                return polished, n_iter
+
     def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen):
+        """The outer loop: full gap, screening, working set, kernel epochs on it.
+
+        Work is counted in full-epoch equivalents (an epoch on k of p features counts k / p,
+        each full gradient counts 1), so ``max_iter`` buys as much work as in scikit-learn.
+        """
         p = self.n_features
         norms_beta = np.sqrt(self.norms2 + beta)
-        dead = self.norms2 == 0  # all-zero (or constant, once centred) columns never move
-        screened = dead.copy()
+        screened = self.norms2 == 0  # all-zero (or constant, once centred) columns never move
         ws_size = WS_START
-        n_iter = 0
-        gap = np.inf
+        work = 0.0
+        tried = set()
         while True:
             g = self.rmatvec(R)
+            work += 1.0
             gap, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
-            if gap <= tol_abs or n_iter >= max_iter:
+            if gap <= tol_abs or work >= max_iter:
                 break
-            # gap-safe screening on the full problem (each test is safe on its own, so the
-            # union over outer iterations is safe too)
             corr = (xta if positive else np.abs(xta)) * (scale / alpha)
-            if screen:
+            if screen:  # gap-safe test; each is safe alone, so their union is safe too
                 radius = np.sqrt(2.0 * max(gap, 0.0)) / alpha
                 newly = (corr + radius * norms_beta < 1.0) & ~screened
                 if np.any(newly):
@@ -180,25 +260,26 @@ class CDProblem:
                         R += self.matvec(np.where(drop, w, 0))
                         w[drop] = 0
             # priority: distance of each feature's dual constraint to activity, in units of
-            # its norm; the support is always kept
+            # its norm; the support always stays in
             with np.errstate(divide="ignore", invalid="ignore"):
                 prio = (1.0 - corr) / norms_beta
             prio[w != 0] = -np.inf
             prio[screened] = np.inf
-            n_candidates = p - int(screened.sum())
-            n_support = int(np.count_nonzero(w))
-            ws_size = min(max(2 * n_support, ws_size), n_candidates)
+            n_candidates = p - int(np.count_nonzero(screened))
+            ws_size = min(max(2 * int(np.count_nonzero(w)), ws_size), n_candidates)
             if ws_size < n_candidates:
                 ws = np.argpartition(prio, ws_size - 1)[:ws_size].astype(np.int32)
             else:
                 ws = np.flatnonzero(~screened).astype(np.int32)
-            inner_tol = max(INNER_TOL_RATIO * gap, tol_abs)
-            _, n_ep, _ = self._kernel(w, R, ws, alpha, beta, inner_tol, max_iter - n_iter,
-                                      positive, False, seed, screen)
-            n_iter += max(n_ep, 1)
+            budget = int(min(POLISH_EVERY, np.ceil((max_iter - work) * p / len(ws))))
+            inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta,
+                                              max(INNER_TOL_RATIO * gap, tol_abs),
+                                              max(budget, 1), positive, False, seed, screen)
+            work += n_ep * len(ws) / p
+            if n_ep >= POLISH_EVERY:  # slow progress: the inner problem is ill-conditioned
+                self.polish(w, R, alpha, beta, positive, np.inf, tried)
             ws_size = min(2 * ws_size, n_candidates)
-        return gap, n_iter
-
+        return gap, min(int(np.ceil(work)), max_iter)
 
 def duality_gap(R, w, g, alpha, beta, positive):
     """Duality gap of (P) at ``w`` with residual ``R`` and correlations ``g = Xc^T R``.

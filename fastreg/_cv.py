@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from joblib import Parallel, delayed
 from sklearn.base import MultiOutputMixin, RegressorMixin, BaseEstimator
 from sklearn.model_selection import check_cv
-from sklearn.utils import check_random_state
+from sklearn.utils import check_random_state, column_or_1d
 
 from ._base import (
     Interval,
@@ -96,7 +96,7 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Bas
         X, y = validate_X_y(self, X, y, accept_sparse=("csc",))
         if y.ndim > 1 and y.shape[1] > 1:
             raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
-        y = np.ascontiguousarray(y.ravel())
+        y = np.ascontiguousarray(column_or_1d(y, warn=True))
         if isinstance(sample_weight, numbers.Number):
             sample_weight = None
         sample_weight = check_sample_weight(sample_weight, X)

@@ -114,7 +114,7 @@ def test_warm_start_returns_at_once():
     first = model.coef_.copy()
     model.fit(X, y)
     assert model.n_iter_ <= 10
-    np.testing.assert_allclose(model.coef_, first, atol=1e-8)
+    np.testing.assert_allclose(model.coef_, first, atol=1e-6)
 
 
 def test_random_selection_converges_to_same_solution():
@@ -156,18 +156,23 @@ def test_sample_weight_equals_repetition():
 
 
 def test_ill_conditioned_raw_polynomial_features_converge():
-    # raw (unscaled) polynomial features: the classic case where CD solvers crawl
-    rng = np.random.default_rng(0)
-    x = np.linspace(0, 10, 20)
-    y = 2 * x + 1 + rng.normal(0, 2, 20)
-    X = np.vander(x, 16, increasing=True)[:, 1:]
+    # raw (unscaled) degree-3 polynomial features of the diabetes data: the classic
+    # ill-conditioned case where plain coordinate descent crawls (scikit-learn stops with a
+    # ConvergenceWarning at its default max_iter); fastreg must converge with the defaults
+    from sklearn.datasets import load_diabetes
+    from sklearn.preprocessing import PolynomialFeatures
+
+    X, y = load_diabetes(return_X_y=True)
+    X = PolynomialFeatures(3, include_bias=False).fit_transform(X)
+    alpha = alpha_max(X, y) / 1000
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
-        model = Lasso(alpha=0.01, max_iter=100_000).fit(X, y)
-    theirs = sk.Lasso(alpha=0.01, max_iter=1_000_000, tol=1e-4)
+        model = Lasso(alpha=alpha).fit(X, y)
+    assert model.dual_gap_ <= 1e-4 * np.sum((y - y.mean()) ** 2) / len(y)
+    theirs = sk.Lasso(alpha=alpha, max_iter=200_000, tol=1e-8)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         theirs.fit(X, y)
-    f_ours = enet_objective(X, y, model.coef_, model.intercept_, 0.01, 1.0)
-    f_sk = enet_objective(X, y, theirs.coef_, theirs.intercept_, 0.01, 1.0)
-    assert f_ours <= f_sk * (1 + 1e-3)
+    f_ours = enet_objective(X, y, model.coef_, model.intercept_, alpha, 1.0)
+    f_sk = enet_objective(X, y, theirs.coef_, theirs.intercept_, alpha, 1.0)
+    assert f_ours <= f_sk * (1 + 1e-6)

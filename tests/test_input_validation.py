@@ -117,7 +117,7 @@ def test_degenerate_data(case, cls):
         X = X[:, :1]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        ours = cls(alpha=0.01, max_iter=10**6).fit(X, y)
-        theirs = getattr(sk, cls.__name__)(alpha=0.01, max_iter=10**6).fit(X, y)
+        ours = cls(alpha=0.01, max_iter=10**6, tol=1e-10).fit(X, y)
+        theirs = getattr(sk, cls.__name__)(alpha=0.01, max_iter=10**6, tol=1e-10).fit(X, y)
     assert np.all(np.isfinite(ours.coef_))
     np.testing.assert_allclose(ours.predict(X), theirs.predict(X), atol=1e-3)

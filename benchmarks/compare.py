@@ -1,0 +1,188 @@
+"""Side-by-side Lasso comparison: fastreg vs scikit-learn, celer and skglm, time to precision.
+
+Every solver is timed on the same objective (scikit-learn's Lasso with an intercept):
+each solution's primal objective is computed here, the reference optimum is the best objective
+any solver reaches at its tightest tolerance, and each solver is timed (median of repeats) at the
+loosest tolerance of a ladder for which it reaches relative suboptimality <= 1e-6.  numba-based
+solvers are warmed up first, every solver runs under the same BLAS thread settings (printed), and
+ratios come from this one run.
+
+    python benchmarks/compare.py               # all problems (minutes)
+    python benchmarks/compare.py --quick       # smaller sizes, a smoke run
+    python benchmarks/compare.py --problems tiny dense-tall --plot out.png
+"""
+import argparse
+import json
+import time
+import warnings
+
+import numpy as np
+import scipy.sparse as sp
+
+TARGET = 1e-6
+TOLS = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-10, 1e-12]
+
+
+def problems(quick):
+    """name -> (X, y); built deterministically."""
+    from sklearn.datasets import load_diabetes
+    from sklearn.preprocessing import PolynomialFeatures, StandardScaler
+
+    rng = np.random.default_rng(0)
+    s = 0.2 if quick else 1.0
+
+    def dense(n, p, k=20):
+        X = rng.standard_normal((n, p))
+        w = np.zeros(p)
+        w[rng.choice(p, k, replace=False)] = rng.standard_normal(k)
+        return np.asfortranarray(X), X @ w + 0.5 * rng.standard_normal(n)
+
+    def sparse(n, p, density):
+        X = sp.random(n, p, density=density, format="csc", random_state=0,
+                      data_rvs=rng.standard_normal)
+        w = np.zeros(p)
+        w[rng.choice(p, 50, replace=False)] = rng.standard_normal(50)
+        return X, X @ w + 0.1 * rng.standard_normal(n)
+
+    x = np.linspace(0, 10, 20)
+    y_tiny = 2 * x + 1 + np.random.default_rng(0).normal(0, 2, 20)
+    X_tiny = StandardScaler().fit_transform(PolynomialFeatures(15, include_bias=False)
+                                            .fit_transform(x[:, None]))
+    Xd, yd = load_diabetes(return_X_y=True)
+    X_poly = np.asfortranarray(PolynomialFeatures(3, include_bias=False).fit_transform(Xd))
+    return {
+        "tiny 20x15": lambda: (np.asfortranarray(X_tiny), y_tiny),
+        "dense-tall": lambda: dense(int(20000 * s), 500),
+        "dense-wide": lambda: dense(500, int(5000 * s)),
+        "sparse": lambda: sparse(int(20000 * s), int(50000 * s), 1e-3),
+        "diabetes-poly3": lambda: (X_poly, yd),
+    }
+
+
+def objective(X, y, coef, intercept, alpha):
+    r = y - X @ coef - intercept
+    return 0.5 * float(r @ r) / len(y) + alpha * float(np.abs(coef).sum())
+
+
+def alpha_max(X, y):
+    yc = y - y.mean()
+    Xty = X.T @ yc - np.asarray(X.mean(axis=0)).ravel() * yc.sum()
+    return float(np.max(np.abs(Xty))) / len(y)
+
+
+def solvers():
+    """name -> factory(alpha, tol) of an estimator with fit/coef_/intercept_."""
+    import fastreg
+    from sklearn import linear_model as sk
+
+    out = {
+        "fastreg": lambda a, t: fastreg.Lasso(alpha=a, tol=t, max_iter=100_000),
+        "sklearn": lambda a, t: sk.Lasso(alpha=a, tol=t, max_iter=100_000),
+    }
+    try:
+        import celer
+
+        out["celer"] = lambda a, t: celer.Lasso(alpha=a, tol=t, max_iter=1000, max_epochs=100_000)
+    except ImportError:
+        pass
+    try:
+        import skglm
+
+        out["skglm"] = lambda a, t: skglm.Lasso(alpha=a, tol=t, max_iter=1000, max_epochs=100_000)
+    except ImportError:
+        pass
+    return out
+
+
+def timed_fit(make, X, y, repeat):
+    times = []
+    for _ in range(repeat):
+        model = make()
+        t0 = time.perf_counter()
+        model.fit(X, y)
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times)), model
+
+
+def time_to_precision(make, X, y, alpha, f_star, repeat):
+    """(seconds, tol used, suboptimality) at the loosest tol reaching TARGET, or (nan, ...)."""
+    sub = np.nan
+    for tol in TOLS:
+        secs, model = timed_fit(lambda: make(alpha, tol), X, y, repeat)
+        f = objective(X, y, model.coef_, model.intercept_, alpha)
+        sub = (f - f_star) / abs(f_star)
+        if sub <= TARGET:
+            return secs, tol, sub
+    return np.nan, np.nan, sub
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--problems", nargs="*")
+    parser.add_argument("--solvers", nargs="*")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--ratios", nargs="*", type=float, default=[10, 100])
+    parser.add_argument("--json", help="write the results here")
+    parser.add_argument("--plot", help="write a bar chart of the times here (PNG)")
+    args = parser.parse_args(argv)
+    from sklearn.exceptions import ConvergenceWarning
+    from threadpoolctl import threadpool_info
+
+    warnings.simplefilter("ignore", ConvergenceWarning)
+    warnings.simplefilter("ignore", UserWarning)
+    print("threadpoolctl:", [(i["internal_api"], i["num_threads"], i.get("version"))
+                             for i in threadpool_info()])
+    probs = problems(args.quick)
+    chosen = args.problems or list(probs)
+    all_solvers = solvers()
+    names = args.solvers or list(all_solvers)
+    rows = []
+    for pname in chosen:
+        X, y = probs[pname]()
+        amax = alpha_max(X, y)
+        for ratio in args.ratios:
+            alpha = amax / ratio
+            for name in names:  # warm-up (numba compilation) and reference objectives
+                all_solvers[name](alpha, 1e-2).fit(X, y)
+            f_star = min(objective(X, y, m.coef_, m.intercept_, alpha) for m in
+                         (timed_fit(lambda: all_solvers[n](alpha, 1e-12), X, y, 1)[1]
+                          for n in names))
+            row = {"problem": pname, "shape": list(X.shape), "alpha": f"amax/{ratio:g}"}
+            for name in names:
+                secs, tol, sub = time_to_precision(all_solvers[name], X, y, alpha, f_star,
+                                                   args.repeat)
+                row[name] = secs
+                row[name + "_tol"] = tol
+            rows.append(row)
+            line = f"{pname:<16} {str(tuple(X.shape)):<15} {row['alpha']:<9}"
+            for name in names:
+                line += f" {name} {1e3 * row[name]:9.2f} ms"
+            ref = row.get("fastreg")
+            for name in names:
+                if name != "fastreg" and ref:
+                    line += f" | {name}/fastreg {row[name] / ref:6.1f}x"
+            print(line, flush=True)
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(rows, fh, indent=1)
+    if args.plot:
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(10, 4))
+        width = 0.8 / len(names)
+        for k, name in enumerate(names):
+            ax.bar(np.arange(len(rows)) + k * width, [1e3 * r[name] for r in rows], width,
+                   label=name)
+        ax.set_xticks(np.arange(len(rows)) + 0.4 - width / 2,
+                      [f"{r['problem']}\n{r['alpha']}" for r in rows], fontsize=7)
+        ax.set_yscale("log")
+        ax.set_ylabel(f"ms to relative suboptimality {TARGET:g}")
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(args.plot, dpi=110)
+    return rows
+
+
+if __name__ == "__main__":
+    main()

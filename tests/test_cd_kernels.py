@@ -1,0 +1,541 @@
+"""Kernel-level tests: the Cython entry points of ``fastreg._cd_fast``, called directly by keyword.
+
+Each problem is built once in NumPy with explicit centring (``Xc``, ``yc`` in float64 from the
+same dtype-rounded data the kernels see) and serves as the reference; the kernels get the
+uncentred X with ``x_offset`` and ``s`` (implicit centring), or the Gram matrix.
+"""
+import warnings
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose, assert_array_equal
+from scipy.optimize import nnls
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import ElasticNet
+
+from fastreg._blas import DEBUG_BUILD
+from fastreg._cd_fast import (
+    col_norms2_dense,
+    col_norms2_sparse,
+    enet_cd_dense,
+    enet_cd_gram,
+    enet_cd_sparse,
+)
+
+DTYPES = [np.float64, np.float32]
+LAYOUTS = ["dense", "sparse", "gram"]
+PENALTIES = ["l1", "enet", "ridge"]  # alpha > 0 = beta; alpha, beta > 0; alpha = 0 < beta
+# relative duality-gap tolerance (times ||yc||^2) reachable in each precision
+TOL = {np.float64: 1e-13, np.float32: 1e-6}
+# agreement between solutions at that tolerance, relative to max |w|
+COEF_RTOL = {np.float64: 1e-6, np.float32: 2e-3}
+
+
+# ------------------------------------------------------------------------------------------------
+# problems
+
+def make_problem(dtype, weighted, *, n=60, p=30, n_informative=6, density=0.5, seed=0):
+    """A (sparse-ish) regression problem, its implicit-centring inputs and explicit reference.
+
+    weighted=True: random positive sample weights, x_offset = weighted column means (the
+    fit_intercept case); weighted=False: s = ones, x_offset = 0 (no intercept).
+    """
+    rng = np.random.default_rng(seed)
+    mask = rng.random((n, p)) < density
+    X = np.where(mask, rng.standard_normal((n, p)) + 1.0, 0.0)  # non-zero column means
+    coef = np.zeros(p)
+    coef[rng.choice(p, n_informative, replace=False)] = rng.uniform(1, 3, n_informative) * (
+        rng.choice([-1, 1], n_informative)
+    )
+    y = X @ coef + 0.5 * rng.standard_normal(n) + 2.0
+    if weighted:
+        sw = rng.uniform(0.2, 3.0, n)
+        s = np.sqrt(sw).astype(dtype)
+        Xs = X.astype(dtype) * s[:, None]
+        s64 = s.astype(np.float64)
+        sw64 = s64 * s64
+        x_offset = ((sw64 @ X.astype(dtype).astype(np.float64)) / sw64.sum()).astype(dtype)
+        y_offset = (sw64 @ y) / sw64.sum()
+        yc = (s64 * (y - y_offset)).astype(dtype)
+    else:
+        s = np.ones(n, dtype=dtype)
+        Xs = X.astype(dtype)
+        x_offset = np.zeros(p, dtype=dtype)
+        yc = y.astype(dtype)
+    Xs = np.asfortranarray(Xs, dtype=dtype)
+    Xsp = sp.csc_matrix(Xs)
+    Xsp.indices = Xsp.indices.astype(np.int32)
+    Xsp.indptr = Xsp.indptr.astype(np.int32)
+    # float64 reference of exactly the problem the kernels see
+    Xc = Xs.astype(np.float64) - np.outer(s.astype(np.float64), x_offset.astype(np.float64))
+    yc64 = yc.astype(np.float64)
+    G = np.ascontiguousarray(Xc.T @ Xc, dtype=dtype)
+    q = (Xc.T @ yc64).astype(dtype)
+    norms2 = np.empty(p, dtype=dtype)
+    col_norms2_dense(X=Xs, x_offset=x_offset, s=s, out=norms2)
+    return SimpleNamespace(
+        dtype=dtype, n=n, p=p, Xs=Xs, Xsp=Xsp, x_offset=x_offset, s=s, yc=yc, Xc=Xc, yc64=yc64,
+        G=G, q=q, y_norm2=float(yc64 @ yc64), norms2=norms2,
+        alpha_max=float(np.abs(Xc.T @ yc64).max()),
+        alpha_max_pos=float(max((Xc.T @ yc64).max(), 0.0)),
+    )
+
+
+def penalty(prob, name, frac=0.1):
+    """(alpha, beta) in sum scale for a named penalty."""
+    ridge = 0.3 * float(np.median(prob.norms2))
+    return {"l1": (frac * prob.alpha_max, 0.0),
+            "enet": (frac * prob.alpha_max, ridge),
+            "ridge": (0.0, ridge)}[name]
+
+
+def solve(prob, layout, alpha, beta, *, w0=None, ws=None, tol=None, positive=False, random=False,
+          seed=0, screen=False, max_epochs=20000, gap_freq=10):
+    """Run one kernel; returns (w, R or H, (gap, n_epochs, n_active), ws after the call)."""
+    dtype = prob.dtype
+    w = np.zeros(prob.p, dtype=dtype) if w0 is None else np.array(w0, dtype=dtype)
+    ws = np.arange(prob.p, dtype=np.int32) if ws is None else np.array(ws, dtype=np.int32)
+    if tol is None:
+        tol = TOL[dtype] * prob.y_norm2
+    common = dict(w=w, ws=ws, alpha=alpha, beta=beta, tol=tol, max_epochs=max_epochs,
+                  gap_freq=gap_freq, positive=positive, random=random, seed=seed, screen=screen)
+    if layout == "gram":
+        H = (prob.q.astype(np.float64) - prob.G.astype(np.float64) @ w).astype(dtype)
+        out = enet_cd_gram(H=H, G=prob.G, q=prob.q, y_norm2=prob.y_norm2, **common)
+        return w, H, out, ws
+    R = (prob.yc64 - prob.Xc @ w).astype(dtype)
+    if layout == "dense":
+        out = enet_cd_dense(R=R, X=prob.Xs, x_offset=prob.x_offset, s=prob.s,
+                            norms2=prob.norms2, **common)
+    else:
+        out = enet_cd_sparse(R=R, X_data=prob.Xsp.data, X_indices=prob.Xsp.indices,
+                             X_indptr=prob.Xsp.indptr, x_offset=prob.x_offset, s=prob.s,
+                             norms2=prob.norms2, **common)
+    return w, R, out, ws
+
+
+def primal(prob, w, alpha, beta):
+    w = w.astype(np.float64)
+    r = prob.yc64 - prob.Xc @ w
+    return 0.5 * r @ r + alpha * np.abs(w).sum() + 0.5 * beta * w @ w
+
+
+def check_state(prob, layout, w, state):
+    """R (or H) returned by the kernel is the exact residual (gradient) at the returned w."""
+    w = w.astype(np.float64)
+    if layout == "gram":
+        expected = prob.q.astype(np.float64) - prob.G.astype(np.float64) @ w
+        scale = np.abs(prob.q).max()
+    else:
+        expected = prob.yc64 - prob.Xc @ w
+        scale = np.abs(prob.yc64).max()
+    atol = (1e-10 if prob.dtype == np.float64 else 1e-4) * scale
+    assert_allclose(state, expected, rtol=0, atol=atol)
+
+
+def assert_coef_close(w, ref, dtype, factor=1.0):
+    scale = max(np.abs(ref).max(), 1e-12)
+    assert_allclose(w, ref, rtol=0, atol=factor * COEF_RTOL[dtype] * scale)
+
+
+def reference_solution(Xc, yc, alpha, beta, positive):
+    """Independent float64 solution: scikit-learn's ElasticNet, or NNLS for positive ridge.
+
+    scikit-learn's ridge duality gap ignores ``positive``, so its positive ridge never meets
+    tol=1e-12; the non-negative ridge is an NNLS on the augmented design [Xc; sqrt(beta) I].
+    """
+    n, p = Xc.shape
+    if alpha == 0 and positive:
+        A = np.vstack([Xc, np.sqrt(beta) * np.eye(p)])
+        return nnls(A, np.concatenate([yc, np.zeros(p)]), maxiter=50 * p)[0]
+    model = ElasticNet(alpha=(alpha + beta) / n, l1_ratio=alpha / (alpha + beta),
+                       fit_intercept=False, positive=positive, tol=1e-12, max_iter=100000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(Xc, yc).coef_
+
+
+# ------------------------------------------------------------------------------------------------
+# solutions
+
+@pytest.mark.parametrize("pen", PENALTIES)
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_layouts_agree_gap_and_state(dtype, weighted, positive, pen):
+    prob = make_problem(dtype, weighted)
+    alpha, beta = penalty(prob, pen)
+    tol = TOL[dtype] * prob.y_norm2
+    results = {}
+    for layout in LAYOUTS:
+        w, state, (gap, n_epochs, n_active), ws = solve(prob, layout, alpha, beta, tol=tol,
+                                                         positive=positive)
+        assert isinstance(gap, float)
+        assert gap <= tol, (layout, gap, tol)
+        assert 1 <= n_epochs < 20000 and n_active == prob.p
+        assert w.dtype == dtype and state.dtype == dtype
+        if positive:
+            assert np.all(w >= 0)
+        check_state(prob, layout, w, state)
+        results[layout] = w
+    assert_coef_close(results["sparse"], results["dense"], dtype)
+    assert_coef_close(results["gram"], results["dense"], dtype)
+
+
+@pytest.mark.parametrize("pen", PENALTIES)
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_matches_sklearn(dtype, weighted, positive, pen):
+    prob = make_problem(dtype, weighted, seed=1)
+    alpha, beta = penalty(prob, pen)
+    w, _, (gap, _, _), _ = solve(prob, "dense", alpha, beta, positive=positive)
+    ref = reference_solution(prob.Xc, prob.yc64, alpha, beta, positive)
+    assert np.count_nonzero(ref) > 0
+    assert_coef_close(w, ref, dtype)
+    slack = (1e-11 if dtype == np.float64 else 1e-5) * prob.y_norm2
+    assert primal(prob, w, alpha, beta) <= primal(prob, ref, alpha, beta) + slack
+
+
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_ols_first_order_condition(dtype, positive):
+    """alpha = beta = 0: the kernel stops on ||projected gradient||^2 <= tol."""
+    prob = make_problem(dtype, True, n=80, p=10, seed=2)
+    tol = (1e-16 if dtype == np.float64 else 1e-8) * prob.y_norm2
+    for layout in LAYOUTS:
+        w, state, (gap, n_epochs, _), _ = solve(prob, layout, 0.0, 0.0, tol=tol,
+                                                 positive=positive, max_epochs=5000)
+        assert gap <= tol and n_epochs < 5000
+        if positive:
+            ref = nnls(prob.Xc, prob.yc64)[0]
+        else:
+            ref = np.linalg.lstsq(prob.Xc, prob.yc64, rcond=None)[0]
+        assert_coef_close(w, ref, dtype, factor=3.0)
+        check_state(prob, layout, w, state)
+
+
+# ------------------------------------------------------------------------------------------------
+# the duality gap itself (max_epochs=0 computes it and touches nothing)
+
+def numpy_gap(prob, w, ws, alpha, beta, positive):
+    """The spec's gap of the subproblem on ws, written out in NumPy from the reference data."""
+    w = w.astype(np.float64)
+    R = prob.yc64 - prob.Xc @ w
+    g = prob.Xc[:, ws].T @ R
+    wk = w[ws]
+    R2 = R @ R
+    Ry = R2 + wk @ g
+    if alpha > 0:
+        xta = g - beta * wk
+        dual_norm = xta.max() if positive else np.abs(xta).max()
+        scale = min(1.0, alpha / dual_norm) if dual_norm > 0 else 1.0
+        quad = R2 + beta * wk @ wk
+        return 0.5 * quad + alpha * np.abs(wk).sum() - (-0.5 * scale**2 * quad + scale * Ry)
+    gg = np.maximum(g, 0) if positive else g
+    return 0.5 * R2 + 0.5 * beta * wk @ wk - (-0.5 * R2 + Ry - gg @ gg / (2 * beta))
+
+
+@pytest.mark.parametrize("pen", PENALTIES)
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_gap_only(layout, positive, pen):
+    prob = make_problem(np.float64, True, seed=3)
+    alpha, beta = penalty(prob, pen)
+    rng = np.random.default_rng(0)
+    w0 = rng.uniform(0, 0.5, prob.p) * (rng.random(prob.p) < 0.5)
+    if not positive:
+        w0 *= rng.choice([-1, 1], prob.p)
+    ws = np.sort(rng.choice(prob.p, 20, replace=False)).astype(np.int32)
+    w, state, (gap, n_epochs, n_active), ws_out = solve(
+        prob, layout, alpha, beta, w0=w0, ws=ws, positive=positive, max_epochs=0, screen=True)
+    assert n_epochs == 0 and n_active == 20
+    assert_array_equal(w, w0)
+    assert_array_equal(ws_out, ws)
+    check_state(prob, layout, w, state)
+    expected = numpy_gap(prob, w0, ws, alpha, beta, positive)
+    assert expected > 0
+    assert_allclose(gap, expected, rtol=1e-9)
+
+
+# ------------------------------------------------------------------------------------------------
+# alpha_max, warm starts, index sets
+
+@pytest.mark.parametrize("beta_frac", [0.0, 0.5])
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_alpha_max_gives_zero(dtype, layout, weighted, positive, beta_frac):
+    prob = make_problem(dtype, weighted, seed=4)
+    alpha_max = prob.alpha_max_pos if positive else prob.alpha_max
+    # a hair above alpha_max, so that the kernel's own rounding of X_j . y cannot cross it
+    alpha = alpha_max * (1 + (1e-10 if dtype == np.float64 else 1e-4))
+    beta = beta_frac * float(np.median(prob.norms2))
+    w, state, (gap, n_epochs, _), _ = solve(prob, layout, alpha, beta, positive=positive,
+                                             gap_freq=10)
+    assert_array_equal(w, np.zeros(prob.p, dtype=dtype))
+    assert gap <= TOL[dtype] * prob.y_norm2 and n_epochs == 1
+    if layout == "gram":
+        assert_allclose(state, prob.q, rtol=1e-6)
+    else:
+        assert_array_equal(state, prob.yc)  # untouched: no coordinate ever moved
+    # ... and just below alpha_max something moves
+    w, *_ = solve(prob, layout, 0.99 * alpha_max, beta, positive=positive)
+    assert np.count_nonzero(w) >= 1
+
+
+@pytest.mark.parametrize("pen", PENALTIES)
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_warm_start_stops_at_first_check(dtype, layout, pen):
+    prob = make_problem(dtype, True, seed=5)
+    alpha, beta = penalty(prob, pen)
+    w, *_ = solve(prob, layout, alpha, beta)
+    w2, state, (gap, n_epochs, _), _ = solve(prob, layout, alpha, beta, w0=w, gap_freq=10)
+    assert gap <= TOL[dtype] * prob.y_norm2
+    assert n_epochs <= 10
+    assert_coef_close(w2, w, dtype)
+    check_state(prob, layout, w2, state)
+
+
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_index_set(dtype, layout, positive):
+    """Only ws moves; the fixed coefficients enter through y_sub = yc - X_out w_out."""
+    prob = make_problem(dtype, True, seed=6)
+    alpha, beta = penalty(prob, "enet")
+    rng = np.random.default_rng(1)
+    ws = rng.choice(prob.p, 12, replace=False).astype(np.int32)
+    out = np.setdiff1d(np.arange(prob.p), ws)
+    w0 = np.zeros(prob.p, dtype=dtype)
+    w0[out] = rng.uniform(0.2, 1.0, out.size).astype(dtype)  # fixed, non-zero
+    w, state, (gap, _, _), ws_after = solve(prob, layout, alpha, beta, w0=w0, ws=ws,
+                                            positive=positive)
+    assert gap <= TOL[dtype] * prob.y_norm2
+    assert_array_equal(w[out], w0[out])
+    assert_array_equal(np.sort(ws_after), np.sort(ws))
+    check_state(prob, layout, w, state)
+    y_sub = prob.yc64 - prob.Xc[:, out] @ w0[out].astype(np.float64)
+    ref = reference_solution(prob.Xc[:, ws], y_sub, alpha, beta, positive)
+    assert np.count_nonzero(ref) > 0
+    assert_coef_close(w[ws], ref, dtype)
+
+
+# ------------------------------------------------------------------------------------------------
+# screening and random order
+
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_screening_is_safe_and_screens(dtype, layout, positive):
+    prob = make_problem(dtype, True, n=50, p=150, n_informative=5, seed=7)
+    alpha = 0.25 * (prob.alpha_max_pos if positive else prob.alpha_max)
+    beta = 0.0
+    w_ref, *_ = solve(prob, layout, alpha, beta, positive=positive)
+    w, state, (gap, _, n_active), ws = solve(prob, layout, alpha, beta, positive=positive,
+                                             screen=True)
+    assert gap <= TOL[dtype] * prob.y_norm2
+    assert n_active < prob.p
+    assert_coef_close(w, w_ref, dtype)
+    check_state(prob, layout, w, state)
+    # the screened features are zero, and every feature in the support stayed active
+    assert np.all(w[ws[n_active:]] == 0)
+    assert set(np.flatnonzero(w_ref)) <= set(ws[:n_active])
+    assert_array_equal(np.sort(ws), np.arange(prob.p))
+    # tol = 0: screening keeps running until the computed gap reaches rounding level (or
+    # max_epochs), and stays safe there
+    w0, *_ = solve(prob, layout, alpha, beta, positive=positive, tol=0.0, max_epochs=300)
+    w1, _, (_, n_epochs, n_active), ws = solve(prob, layout, alpha, beta, positive=positive,
+                                               tol=0.0, max_epochs=300, screen=True)
+    assert set(np.flatnonzero(w0)) <= set(ws[:n_active])
+    assert_coef_close(w1, w0, dtype)
+
+
+@pytest.mark.parametrize("pen", ["l1", "enet"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_random_order_converges_to_same_solution(dtype, layout, pen):
+    prob = make_problem(dtype, True, seed=8)
+    alpha, beta = penalty(prob, pen)
+    w_cyclic, *_ = solve(prob, layout, alpha, beta)
+    for seed in (0, 12345):
+        w, state, (gap, _, _), ws = solve(prob, layout, alpha, beta, random=True, seed=seed)
+        assert gap <= TOL[dtype] * prob.y_norm2
+        assert_array_equal(np.sort(ws), np.arange(prob.p))
+        assert_coef_close(w, w_cyclic, dtype)
+        check_state(prob, layout, w, state)
+    # the order depends on the seed only: same seed, same result bit for bit
+    runs = [solve(prob, layout, alpha, beta, random=True, seed=7, max_epochs=3)[0]
+            for _ in range(2)]
+    assert_array_equal(runs[0], runs[1])
+
+
+# ------------------------------------------------------------------------------------------------
+# column norms
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_col_norms2(dtype, weighted):
+    n = 200
+    rng = np.random.default_rng(9)
+    X = np.where(rng.random((n, 5)) < 0.3, rng.standard_normal((n, 5)), 0.0)
+    # column 5: huge mean, tiny spread (stored in full in the sparse matrix)
+    spread = 1e-3 if dtype == np.float64 else 10.0
+    X = np.column_stack([X, 1e6 + spread * rng.standard_normal(n), np.zeros(n)])
+    sw = rng.uniform(0.5, 2.0, n) if weighted else np.ones(n)
+    s = np.sqrt(sw).astype(dtype)
+    Xs = np.asfortranarray(X.astype(dtype) * s[:, None], dtype=dtype)
+    s64, Xs64 = s.astype(np.float64), Xs.astype(np.float64)
+    x_offset = ((s64 @ Xs64) / (s64 @ s64)).astype(dtype)  # weighted means: X_j . s / S2
+    expected = ((Xs64 - np.outer(s64, x_offset.astype(np.float64))) ** 2).sum(axis=0)
+    if dtype == np.float64:  # the test has teeth: the textbook formula cancels on column 5
+        naive = (Xs64**2).sum(0) - 2 * x_offset * (s64 @ Xs64) + x_offset**2 * (s64 @ s64)
+        assert abs(naive[5] - expected[5]) > 0.1 * expected[5]
+    Xsp = sp.csc_matrix(Xs)
+    Xsp.indices = Xsp.indices.astype(np.int32)
+    Xsp.indptr = Xsp.indptr.astype(np.int32)
+    assert Xsp.indptr[6] - Xsp.indptr[5] == n
+    # forming X_ij - xo s_i rounds xo s_i at the data's magnitude (1e6 eps): against the spread
+    # that is ~1e-7 relative in float64, and up to ~1e-2 in float32 (1e6 * 2**-24 against 10)
+    rtol = 1e-7 if dtype == np.float64 else (1e-5 if not weighted else 1e-2)
+    for offsets in (x_offset, np.zeros_like(x_offset)):
+        ref = expected if offsets is x_offset else (Xs64**2).sum(axis=0)
+        out_d = np.full(X.shape[1], np.nan, dtype=dtype)
+        col_norms2_dense(X=Xs, x_offset=offsets, s=s, out=out_d)
+        out_s = np.full(X.shape[1], np.nan, dtype=dtype)
+        col_norms2_sparse(X_data=Xsp.data, X_indices=Xsp.indices, X_indptr=Xsp.indptr,
+                          x_offset=offsets, s=s, out=out_s)
+        assert out_d[6] == 0 and out_s[6] == 0
+        assert_allclose(out_d, ref, rtol=rtol)
+        assert_allclose(out_s, ref, rtol=rtol)
+
+
+# ------------------------------------------------------------------------------------------------
+# argument checks
+
+def _dense_kwargs(prob):
+    return dict(w=np.zeros(prob.p), R=prob.yc.copy(), X=prob.Xs, x_offset=prob.x_offset,
+                s=prob.s, norms2=prob.norms2, ws=np.arange(prob.p, dtype=np.int32), alpha=1.0,
+                beta=0.0, tol=1e-8, max_epochs=10, gap_freq=10, positive=False, random=False,
+                seed=0, screen=False)
+
+
+def _sparse_kwargs(prob):
+    kw = _dense_kwargs(prob)
+    del kw["X"]
+    kw.update(X_data=prob.Xsp.data, X_indices=prob.Xsp.indices, X_indptr=prob.Xsp.indptr)
+    return kw
+
+
+def _gram_kwargs(prob):
+    kw = _dense_kwargs(prob)
+    for key in ("R", "X", "x_offset", "s", "norms2"):
+        del kw[key]
+    kw.update(H=prob.q.copy(), G=prob.G, q=prob.q, y_norm2=prob.y_norm2)
+    return kw
+
+
+KERNELS = {"dense": (enet_cd_dense, _dense_kwargs), "sparse": (enet_cd_sparse, _sparse_kwargs),
+           "gram": (enet_cd_gram, _gram_kwargs)}
+BAD = [
+    ("ws", lambda p: np.array([0, p], dtype=np.int32), r"ws must hold feature indices in \[0, "),
+    ("ws", lambda p: np.array([-1, 2], dtype=np.int32), "ws must hold feature indices"),
+    ("ws", lambda p: np.array([3, 3], dtype=np.int32), "must not repeat"),
+    ("w", lambda p: np.zeros(p + 1), "w must have length"),
+    ("tol", lambda p: -1.0, "tol must be >= 0"),
+    ("tol", lambda p: np.nan, "tol must be >= 0"),
+    ("alpha", lambda p: -1.0, "alpha must be >= 0"),
+    ("max_epochs", lambda p: -1, "max_epochs must be >= 0"),
+    ("gap_freq", lambda p: 0, "gap_freq must be >= 1"),
+]
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("key, value, match", BAD)
+def test_bad_arguments_raise(layout, key, value, match):
+    prob = make_problem(np.float64, True, p=10)
+    kernel, make_kwargs = KERNELS[layout]
+    kwargs = make_kwargs(prob)
+    kwargs[key] = value(prob.p)
+    with pytest.raises(ValueError, match=match):
+        kernel(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "layout, key, value, match",
+    [
+        ("dense", "R", lambda prob: np.zeros(prob.n - 1), "R must have length"),
+        ("dense", "s", lambda prob: np.ones(prob.n + 1), "s must have length"),
+        ("dense", "x_offset", lambda prob: np.zeros(prob.p - 1), "x_offset must have length"),
+        ("dense", "norms2", lambda prob: np.ones(prob.p + 1), "norms2 must have length"),
+        ("sparse", "s", lambda prob: np.ones(prob.n + 1), "s must have length"),
+        ("sparse", "X_indptr", lambda prob: prob.Xsp.indptr[:-1].copy(), "X_indptr must"),
+        ("sparse", "X_indices", lambda prob: prob.Xsp.indices[:-1].copy(), "X_indices must"),
+        ("gram", "G", lambda prob: np.ascontiguousarray(prob.G[:, :-1]), "square"),
+        ("gram", "q", lambda prob: np.zeros(prob.p + 1), "q must have length"),
+        ("gram", "H", lambda prob: np.zeros(prob.p - 1), "H must have length"),
+    ],
+)
+def test_mismatched_lengths_raise(layout, key, value, match):
+    prob = make_problem(np.float64, True, p=10)
+    kernel, make_kwargs = KERNELS[layout]
+    kwargs = make_kwargs(prob)
+    kwargs[key] = value(prob)
+    with pytest.raises(ValueError, match=match):
+        kernel(**kwargs)
+
+
+def test_col_norms2_bad_arguments_raise():
+    prob = make_problem(np.float64, True, p=10)
+    with pytest.raises(ValueError, match="out must have length"):
+        col_norms2_dense(X=prob.Xs, x_offset=prob.x_offset, s=prob.s, out=np.empty(3))
+    with pytest.raises(ValueError, match="x_offset must have length"):
+        col_norms2_sparse(X_data=prob.Xsp.data, X_indices=prob.Xsp.indices,
+                          X_indptr=prob.Xsp.indptr, x_offset=np.zeros(3), s=prob.s,
+                          out=np.empty(prob.p))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_zero_column_gets_zero_coefficient(layout):
+    """A column that centring makes zero (norms2 == 0) is skipped, but a warm-started non-zero
+    coefficient on it is set to 0 (its only optimal value once alpha or beta > 0)."""
+    prob = make_problem(np.float64, False, p=12, density=1.0, seed=10)
+    prob.Xs[:, 4] = 3.0
+    prob.x_offset[4] = 3.0  # mean of an all-3 column: Xc_4 = 0 exactly
+    prob.Xsp = sp.csc_matrix(prob.Xs)
+    prob.Xsp.indices = prob.Xsp.indices.astype(np.int32)
+    prob.Xsp.indptr = prob.Xsp.indptr.astype(np.int32)
+    prob.Xc[:, 4] = 0.0
+    prob.G = np.ascontiguousarray(prob.Xc.T @ prob.Xc)
+    prob.q = prob.Xc.T @ prob.yc64
+    col_norms2_dense(X=prob.Xs, x_offset=prob.x_offset, s=prob.s, out=prob.norms2)
+    assert prob.norms2[4] == 0
+    w0 = np.zeros(prob.p)
+    w0[4] = 0.7
+    alpha = 0.1 * float(np.abs(prob.Xc.T @ prob.yc64).max())
+    w, state, (gap, _, _), _ = solve(prob, layout, alpha, 0.0, w0=w0)
+    assert w[4] == 0 and gap <= TOL[np.float64] * prob.y_norm2
+    check_state(prob, layout, w, state)
+
+
+@pytest.mark.skipif(not DEBUG_BUILD, reason="index validation of CSC arrays is debug-build only")
+def test_debug_build_rejects_bad_csc_indices():
+    prob = make_problem(np.float64, True, p=10)
+    kwargs = _sparse_kwargs(prob)
+    indices = prob.Xsp.indices.copy()
+    indices[3] = prob.n
+    kwargs["X_indices"] = indices
+    with pytest.raises(ValueError, match="X_indices must lie in"):
+        enet_cd_sparse(**kwargs)
+
+
+def test_empty_index_set():
+    prob = make_problem(np.float64, False, p=10)
+    w, R, (gap, n_epochs, n_active), _ = solve(prob, "dense", 1.0, 0.0,
+                                                ws=np.empty(0, dtype=np.int32))
+    assert gap == 0.0 and n_epochs == 1 and n_active == 0
+    assert_array_equal(w, 0)
