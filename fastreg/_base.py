@@ -59,7 +59,7 @@ def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", co
         y_numeric=True,
         accept_large_sparse=False,
     )
-    y = check_array(y, dtype=X.dtype, ensure_2d=False, order="F", copy=False)
+    y = np.asarray(y, dtype=X.dtype)  # already validated (finite, numeric, right length)
     if sp.issparse(X):
         X.sort_indices()  # harmless if already sorted; kernels do not depend on it
     return X, y

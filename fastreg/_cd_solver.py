@@ -24,7 +24,7 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
-from scipy import linalg
+from scipy.linalg.lapack import dtrtrs as trtrs
 from sklearn.exceptions import ConvergenceWarning
 
 from . import _cd_fast
@@ -180,15 +180,15 @@ class CDProblem:
         else:
             b = R.astype(np.float64)
         scale = np.linalg.norm(A, axis=0)  # unit columns: the QR sees the conditioning only
-        try:
-            Q, T = linalg.qr(A / scale, mode="economic", check_finite=False)
-            if np.any(np.abs(np.diag(T)) <= 1e-10):
-                return None  # (numerically) rank-deficient support: no unique Newton step
-            lin = linalg.solve_triangular(T, alpha * signs / scale, trans="T",
-                                          check_finite=False)
-            step = linalg.solve_triangular(T, Q.T @ b - lin, check_finite=False) / scale
-        except (np.linalg.LinAlgError, ValueError):
+        Q, T = np.linalg.qr(A / scale)
+        if np.any(np.abs(np.diag(T)) <= 1e-10):
+            return None  # (numerically) rank-deficient support: no unique Newton step
+        # T e = Q^T b - T^-T (alpha signs / scale), then d = e / scale
+        lin, info1 = trtrs(T, alpha * signs / scale, trans=1)
+        step, info2 = trtrs(T, Q.T @ b - lin)
+        if info1 or info2 or not np.all(np.isfinite(step)):
             return None
+        step /= scale
         A = A[: self.n_samples]
         w_new = w[support] + step
         if np.any(np.sign(w_new) != signs) or (positive and np.any(w_new < 0)):
