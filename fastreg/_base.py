@@ -96,6 +96,7 @@ class Design:
     sw_sum: float
     has_sw: bool
     fit_intercept: bool
+    norms2: np.ndarray = None  # ||Xc_j||^2, when preprocess was asked for it
 
     @property
     def dtype(self):
@@ -116,11 +117,13 @@ def check_sample_weight(sample_weight, X):
     return _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
 
 
-def preprocess(X, y, *, fit_intercept, sample_weight=None):
+def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False):
     """Weight and (implicitly) centre a validated problem; see :class:`Design`.
 
     ``sample_weight`` must come from :func:`check_sample_weight` (or be None); any rescaling
     that an estimator's objective needs (Lasso: to sum to n_samples) is the caller's.
+    ``with_norms`` also computes the centred column norms (``Design.norms2``), for dense X in
+    the same pass over X as the means.
     """
     dtype = X.dtype
     n_samples = X.shape[0]
@@ -139,13 +142,24 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None):
                 f"{sw_sum}; give at least one sample a positive weight."
             )
 
-    if fit_intercept:
-        if has_sw:
-            x_offset = np.asarray(sample_weight @ X, dtype=dtype).ravel() / dtype.type(sw_sum)
-            y_offset = np.asarray(sample_weight @ y, dtype=dtype) / dtype.type(sw_sum)
+    if has_sw:
+        if sp.issparse(X):
+            X = X.multiply(s[:, None]).tocsc() if X.format == "csc" else X.multiply(s[:, None]).tocsr()
         else:
-            x_offset = np.asarray(X.mean(axis=0), dtype=dtype).ravel()
-            y_offset = np.asarray(y.mean(axis=0), dtype=dtype)
+            X = np.asfortranarray(X * s[:, None])
+    norms2 = None
+    if fit_intercept:
+        y_offset = np.asarray((sample_weight @ y) / sw_sum if has_sw else y.mean(axis=0),
+                              dtype=dtype)
+        if with_norms and not sp.issparse(X) and X.flags.f_contiguous:
+            from ._cd_fast import col_stats_dense  # one pass over X for means and norms
+
+            x_offset = np.empty(X.shape[1], dtype=dtype)
+            norms2 = np.empty(X.shape[1], dtype=dtype)
+            col_stats_dense(X, s, True, x_offset, norms2)
+        else:
+            # rows of X already carry s, so the weighted means are (s @ X) / sum(sw)
+            x_offset = np.asarray(s @ X, dtype=dtype).ravel() / dtype.type(sw_sum)
     else:
         x_offset = np.zeros(X.shape[1], dtype=dtype)
         y_offset = np.zeros(y.shape[1:], dtype=dtype)
@@ -155,12 +169,8 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None):
     yc = y - y_offset if fit_intercept else y.copy()
     if has_sw:
         yc = yc * (s if yc.ndim == 1 else s[:, None])
-        if sp.issparse(X):
-            X = X.multiply(s[:, None]).tocsc() if X.format == "csc" else X.multiply(s[:, None]).tocsr()
-        else:
-            X = np.asfortranarray(X * s[:, None])
     yc = np.asfortranarray(yc, dtype=dtype)
-    return Design(X, yc, x_offset, y_offset, s, sw_sum, has_sw, fit_intercept)
+    return Design(X, yc, x_offset, y_offset, s, sw_sum, has_sw, fit_intercept, norms2)
 
 
 def intercept_from(design, coef):

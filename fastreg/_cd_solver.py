@@ -74,14 +74,31 @@ class CDProblem:
         else:
             self.X = np.asfortranarray(X)
             self.layout = "dense"
-        self.norms2 = np.empty(self.n_features, dtype=self.dtype)
-        if self.layout == "sparse":
-            _cd_fast.col_norms2_sparse(*self.csc, self.x_offset, self.s, self.norms2)
+        if design.norms2 is not None:
+            self.norms2 = np.ascontiguousarray(design.norms2, dtype=self.dtype)
         else:
-            _cd_fast.col_norms2_dense(self.X, self.x_offset, self.s, self.norms2)
+            self.norms2 = np.empty(self.n_features, dtype=self.dtype)
+            if self.layout == "sparse":
+                _cd_fast.col_norms2_sparse(*self.csc, self.x_offset, self.s, self.norms2)
+            else:
+                _cd_fast.col_norms2_dense(self.X, self.x_offset, self.s, self.norms2)
+        if self.layout == "dense" and self.centred and self._offsets_dominate():
+            # implicit centring loses log10(mean / spread) digits of the residual updates:
+            # when means dwarf spreads, pay for one explicitly centred copy instead
+            self.X = np.asfortranarray(self.X - np.outer(self.s, self.x_offset))
+            self.x_offset = np.zeros_like(self.x_offset)
+            self.centred = False
         if gram is not None:
             self.G = np.ascontiguousarray(gram, dtype=self.dtype)
             self.layout = "gram"
+
+    def _offsets_dominate(self):
+        """True when some column's mean is so large against its spread that implicit centring
+        would cost more digits than the precision can spare."""
+        shift = self.x_offset.astype(np.float64) ** 2 * float(self.s @ self.s)
+        limit = 1e4 if self.dtype == np.float32 else 1e10
+        live = self.norms2 > 0  # constant columns never move: their mean does not matter
+        return bool(np.any(shift[live] > limit * self.norms2[live]))
 
     # -- linear algebra on the implicit centred design ---------------------------------------
     def matvec(self, w):

@@ -172,7 +172,7 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEst
             # sum(sw) = n_samples
             sample_weight = sample_weight * (n_samples / np.sum(sample_weight))
         design = preprocess(X, y, fit_intercept=self.fit_intercept,
-                            sample_weight=sample_weight)
+                            sample_weight=sample_weight, with_norms=True)
         gram = choose_gram(design, self.precompute)
         problem = CDProblem(design)
         if gram is True:

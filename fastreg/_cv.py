@@ -30,7 +30,8 @@ def _prepare(X, y, sample_weight, fit_intercept, precompute):
     n = X.shape[0]
     if sample_weight is not None:
         sample_weight = sample_weight * (n / np.sum(sample_weight))
-    design = preprocess(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight)
+    design = preprocess(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
+                        with_norms=True)
     problem = CDProblem(design)
     if precompute is True or (isinstance(precompute, str) and n > X.shape[1]):
         if not sp.issparse(X):
