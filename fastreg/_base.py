@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import _fit_context  # noqa: F401  (re-exported for the estimators)
+from sklearn.utils import assert_all_finite
 from sklearn.utils._param_validation import Hidden, Interval, StrOptions  # noqa: F401
 from sklearn.utils.validation import (  # noqa: F401
     _check_sample_weight,
@@ -39,13 +40,16 @@ __all__ = [
 ]
 
 
-def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", copy=False):
+def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", copy=False,
+                 ensure_all_finite=True):
     """Validate X and y once for a fit (sets ``n_features_in_``/``feature_names_in_``).
 
     X becomes float64 or float32 (float32 is kept; ints and others become float64), dense X is
     Fortran-ordered (``order="F"``), sparse X is CSC/CSR as accepted; y is cast to X's dtype and
     may be 1-D or 2-D.  NaN/inf, empty data, strings and mismatched lengths raise scikit-learn's
-    own ``ValueError``.
+    own ``ValueError``.  ``ensure_all_finite=False`` defers X's finiteness check to
+    :func:`preprocess` (``check_finite=True``), which gets it for free from its pass over X;
+    y is always checked here.
     """
     X, y = validate_data(
         estimator,
@@ -58,7 +62,10 @@ def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", co
         multi_output=True,
         y_numeric=True,
         accept_large_sparse=False,
+        ensure_all_finite=ensure_all_finite,
     )
+    if not ensure_all_finite:
+        assert_all_finite(y, input_name="y", estimator_name=type(estimator).__name__)
     y = np.asarray(y, dtype=X.dtype)  # already validated (finite, numeric, right length)
     if sp.issparse(X):
         X.sort_indices()  # harmless if already sorted; kernels do not depend on it
@@ -97,6 +104,7 @@ class Design:
     has_sw: bool
     fit_intercept: bool
     norms2: np.ndarray = None  # ||Xc_j||^2, when preprocess was asked for it
+    xty: np.ndarray = None  # Xc^T yc for a single target, when computed with the norms
 
     @property
     def dtype(self):
@@ -117,13 +125,15 @@ def check_sample_weight(sample_weight, X):
     return _check_sample_weight(sample_weight, X, dtype=X.dtype, ensure_non_negative=True)
 
 
-def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False):
+def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
+               check_finite=False, estimator_name=None):
     """Weight and (implicitly) centre a validated problem; see :class:`Design`.
 
     ``sample_weight`` must come from :func:`check_sample_weight` (or be None); any rescaling
     that an estimator's objective needs (Lasso: to sum to n_samples) is the caller's.
     ``with_norms`` also computes the centred column norms (``Design.norms2``), for dense X in
-    the same pass over X as the means.
+    the same pass over X as the means (and, for a single target, ``Design.xty``).
+    ``check_finite`` checks X for NaN/inf (scikit-learn's error), free in that same pass.
     """
     dtype = X.dtype
     n_samples = X.shape[0]
@@ -147,30 +157,43 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False):
             X = X.multiply(s[:, None]).tocsc() if X.format == "csc" else X.multiply(s[:, None]).tocsr()
         else:
             X = np.asfortranarray(X * s[:, None])
-    norms2 = None
     if fit_intercept:
         y_offset = np.asarray((sample_weight @ y) / sw_sum if has_sw else y.mean(axis=0),
                               dtype=dtype)
-        if with_norms and not sp.issparse(X) and X.flags.f_contiguous:
-            from ._cd_fast import col_stats_dense  # one pass over X for means and norms
-
-            x_offset = np.empty(X.shape[1], dtype=dtype)
-            norms2 = np.empty(X.shape[1], dtype=dtype)
-            col_stats_dense(X, s, True, x_offset, norms2)
-        else:
-            # rows of X already carry s, so the weighted means are (s @ X) / sum(sw)
-            x_offset = np.asarray(s @ X, dtype=dtype).ravel() / dtype.type(sw_sum)
     else:
-        x_offset = np.zeros(X.shape[1], dtype=dtype)
         y_offset = np.zeros(y.shape[1:], dtype=dtype)
     if y_offset.ndim == 0:
         y_offset = y_offset[()]
-
     yc = y - y_offset if fit_intercept else y.copy()
     if has_sw:
         yc = yc * (s if yc.ndim == 1 else s[:, None])
     yc = np.asfortranarray(yc, dtype=dtype)
-    return Design(X, yc, x_offset, y_offset, s, sw_sum, has_sw, fit_intercept, norms2)
+
+    norms2 = xty = None
+    if with_norms and not sp.issparse(X) and X.flags.f_contiguous:
+        from ._cd_fast import col_stats_dense  # one pass over X: means, norms, Xc^T yc
+
+        p = X.shape[1]
+        x_offset, norms2, xty = (np.empty(p, dtype=dtype) for _ in range(3))
+        col_stats_dense(X, s, yc if yc.ndim == 1 else yc[:, 0], fit_intercept, x_offset,
+                        norms2, xty)
+        if yc.ndim == 2 and yc.shape[1] > 1:
+            xty = None
+        if check_finite and not np.all(np.isfinite(norms2)):
+            assert_all_finite(X, input_name="X", estimator_name=estimator_name)
+            raise ValueError("X has values too large to square in its dtype (the column norms "
+                             "overflow); rescale X, e.g. with StandardScaler.")
+    else:
+        if check_finite:
+            assert_all_finite(X.data if sp.issparse(X) else X, input_name="X",
+                              estimator_name=estimator_name)
+        if fit_intercept:
+            # rows of X already carry s, so the weighted means are (s @ X) / sum(sw)
+            x_offset = np.asarray(s @ X, dtype=dtype).ravel() / dtype.type(sw_sum)
+        else:
+            x_offset = np.zeros(X.shape[1], dtype=dtype)
+    return Design(X, yc, x_offset, y_offset, s, sw_sum, has_sw, fit_intercept, norms2,
+                  xty)
 
 
 def intercept_from(design, coef):

@@ -716,35 +716,41 @@ def col_norms2_dense(const floating[::1, :] X, const floating[::1] x_offset,
                 out[j] = <floating>_centred_sumsq(n, &X[0, j], mu, &s[0])
 
 
-def col_stats_dense(const floating[::1, :] X, const floating[::1] s, bint center,
-                    floating[::1] x_offset, floating[::1] norms2):
-    """Weighted column means and centred squared norms of a Fortran-ordered X in one pass.
+def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const floating[::1] yc,
+                    bint center, floating[::1] x_offset, floating[::1] norms2,
+                    floating[::1] xty):
+    """Column statistics of a Fortran-ordered X in one pass: means, norms, correlations.
 
     With ``center``: ``x_offset[j] = (s . X_j) / (s . s)`` (the weighted mean when X's rows are
-    already scaled by ``s = sqrt(sample_weight)``), else 0; then
-    ``norms2[j] = ||X_j - x_offset[j] s||^2``.  Each column is read from memory once: its second
-    sweep hits the cache.  Both outputs are written in place.
+    already scaled by ``s = sqrt(sample_weight)``), else 0.  Then, for the centred column
+    ``Xc_j = X_j - x_offset[j] s``: ``norms2[j] = ||Xc_j||^2`` and ``xty[j] = Xc_j . yc``.
+    Each column is read from memory once (its other sweeps hit the cache).  Outputs are written
+    in place; a non-finite entry of X shows up as a non-finite ``norms2[j]``.
     """
     cdef int n = X.shape[0]
     cdef int p = X.shape[1]
     _check_n_samples(n)
     _check_length("s", s.shape[0], n, "n_samples")
+    _check_length("yc", yc.shape[0], n, "n_samples")
     _check_length("x_offset", x_offset.shape[0], p, "n_features")
     _check_length("norms2", norms2.shape[0], p, "n_features")
+    _check_length("xty", xty.shape[0], p, "n_features")
     cdef int j
-    cdef double S2 = _sdot(n, &s[0], &s[0]), mu, sq, shift
+    cdef double S2 = _sdot(n, &s[0], &s[0]), sy = _sdot(n, &yc[0], &s[0]), mu, sq, shift
     with nogil:
         for j in range(p):
             # vectorised BLAS dots; ||X_j - mu s||^2 = ||X_j||^2 - mu^2 S2 is exact enough
-            # while the mean's share is at most half the squared norm, else sum exactly
+            # while the mean's share is at most CANCEL_MAX of the squared norm, else sum exactly
             sq = _dot(n, &X[0, j], 1, &X[0, j], 1)
             mu = _dot(n, &X[0, j], 1, &s[0], 1) / S2 if center else 0.0
             x_offset[j] = <floating>mu
+            mu = x_offset[j]
             shift = mu * mu * S2
             if shift <= CANCEL_MAX * sq:
                 norms2[j] = <floating>(sq - shift)
             else:
-                norms2[j] = <floating>_centred_sumsq(n, &X[0, j], <double>x_offset[j], &s[0])
+                norms2[j] = <floating>_centred_sumsq(n, &X[0, j], mu, &s[0])
+            xty[j] = <floating>(_dot(n, &X[0, j], 1, &yc[0], 1) - mu * sy)
 
 
 def col_norms2_sparse(const floating[::1] X_data, const int32_t[::1] X_indices,

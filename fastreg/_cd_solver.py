@@ -132,6 +132,7 @@ class CDProblem:
               seed=0, q=None, screen=True):
         """Minimise (P) for target ``yc`` in place of ``w`` (warm start).
 
+        ``q = Xc^T yc`` is optional (computed when needed).
         ``tol`` is scikit-learn's relative tolerance: the fit stops when the duality gap of (P)
         is at most ``tol * ||yc||^2``.  ``max_iter`` bounds the number of kernel epochs.
         Returns ``(gap, n_iter)`` with the gap in the sum scale of (P).
@@ -152,13 +153,15 @@ class CDProblem:
                 positive=positive, random=random, seed=seed, screen=screen,
             )
         else:
-            R = yc - self.matvec(w) if np.any(w) else yc.copy()
+            started = bool(np.any(w))
+            R = yc - self.matvec(w) if started else yc.copy()
             if self.n_features <= WS_MIN_FEATURES or alpha == 0 or random:
                 gap, n_iter = self._solve_all(R, w, alpha, beta, tol_abs, max_iter, positive,
                                               random, seed, screen)
             else:
                 gap, n_iter = self._solve_working_sets(R, w, alpha, beta, tol_abs, max_iter,
-                                                       positive, seed, screen)
+                                                       positive, seed, screen,
+                                                       None if started else q)
         if gap > tol_abs:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
@@ -248,11 +251,13 @@ class CDProblem:
             if polished is not None and polished <= tol_abs:
                 return polished, n_iter
 
-    def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen):
+    def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen,
+                            g0=None):
         """The outer loop: full gap, screening, working set, kernel epochs on it.
 
         Work is counted in full-epoch equivalents (an epoch on k of p features counts k / p,
         each full gradient counts 1), so ``max_iter`` buys as much work as in scikit-learn.
+        ``g0``, when given, is the first gradient ``Xc^T R`` (computed with the column norms).
         """
         p = self.n_features
         norms_beta = np.sqrt(self.norms2 + beta)
@@ -261,7 +266,8 @@ class CDProblem:
         work = 0.0
         tried = set()
         while True:
-            g = self.rmatvec(R)
+            g = self.rmatvec(R) if g0 is None else g0
+            g0 = None
             work += 1.0
             gap, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
             if gap <= tol_abs or work >= max_iter:

@@ -162,7 +162,8 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEst
                 "use the LinearRegression estimator",
                 stacklevel=2,
             )
-        X, y = validate_X_y(self, X, y, accept_sparse=("csc",))
+        # X's NaN/inf check happens in preprocess's single pass over X
+        X, y = validate_X_y(self, X, y, accept_sparse=("csc",), ensure_all_finite=False)
         n_samples, n_features = X.shape
         if isinstance(sample_weight, numbers.Number):
             sample_weight = None
@@ -172,7 +173,8 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEst
             # sum(sw) = n_samples
             sample_weight = sample_weight * (n_samples / np.sum(sample_weight))
         design = preprocess(X, y, fit_intercept=self.fit_intercept,
-                            sample_weight=sample_weight, with_norms=True)
+                            sample_weight=sample_weight, with_norms=True, check_finite=True,
+                            estimator_name=type(self).__name__)
         gram = choose_gram(design, self.precompute)
         problem = CDProblem(design)
         if gram is True:
@@ -197,6 +199,7 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEst
                 problem, yk, [self.alpha], self.l1_ratio, coef_init=coef[k], tol=self.tol,
                 max_iter=self.max_iter, positive=self.positive,
                 random=self.selection == "random", seed=seed,
+                q=design.xty if k == 0 else None,
             )
             coef[k] = coefs[:, 0]
             gaps[k] = gap[0]

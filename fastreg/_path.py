@@ -74,7 +74,9 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
                positive=False, random=False, seed=0, q=None, verbose=False):
     """Coefficients along ``alphas`` (1/(2n) scaling, any order) for one target.
 
-    Returns ``coefs (p, n_alphas)``, ``gaps`` (1/(2n) scaling) and ``n_iters``.
+    ``q = Xc^T yc`` may be given (the Gram layout's right-hand side; for the others the first
+    gradient when starting from zero).  Returns ``coefs (p, n_alphas)``, ``gaps`` (1/(2n)
+    scaling) and ``n_iters``.
     """
     n = problem.n_samples
     dtype = problem.dtype
@@ -85,6 +87,8 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     n_iters = []
     sw_sum = float(problem.s @ problem.s)
     for i, alpha in enumerate(alphas):
+        if i and problem.layout != "gram":
+            q = None  # Xc^T yc is the gradient at w = 0 only: it served the first alpha
         # the single conversion from scikit-learn's 1/(2 n) objective to the kernels' sum scale
         l1 = alpha * l1_ratio * sw_sum
         l2 = alpha * (1.0 - l1_ratio) * sw_sum
