@@ -338,3 +338,22 @@ def warn_not_converged(gap, tol_abs, max_iter, n_samples):
         ConvergenceWarning,
         stacklevel=4,
     )
+
+
+def solve_ridge_positive(design, alphas, *, tol, max_iter):
+    """Non-negative Ridge, ``||y - Xw - b||^2 + alpha ||w||^2`` with ``w >= 0``, per target.
+
+    The same coordinate-descent kernel with the L2 term alone: halving the objective gives (P)
+    with no L1 term and ``beta = alpha`` (no rescaling by n: Ridge's objective is a sum).
+    ``alphas`` has one value per target.  Returns ``coef`` of shape (n_targets, n_features) and
+    the number of epochs per target.
+    """
+    problem = CDProblem(design)
+    Y = design.yc if design.yc.ndim == 2 else design.yc[:, None]
+    coef = np.zeros((Y.shape[1], problem.n_features), dtype=problem.dtype)
+    n_iters = []
+    for k in range(Y.shape[1]):
+        _, n_iter = problem.solve(np.ascontiguousarray(Y[:, k]), coef[k], 0.0, float(alphas[k]),
+                                  tol=tol, max_iter=max_iter, positive=True)
+        n_iters.append(n_iter)
+    return coef, np.asarray(n_iters, dtype=np.int32)
