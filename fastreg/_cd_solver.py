@@ -182,8 +182,9 @@ class CDProblem:
         full duality gap; ``w`` and ``R`` are updated in place.  Returns the new gap or None.
         """
         support = np.flatnonzero(w)
-        if support.size == 0 or support.size > POLISH_MAX_SUPPORT:
-            return None
+        if support.size == 0 or support.size > POLISH_MAX_SUPPORT or (
+                beta == 0 and support.size >= self.n_samples):
+            return None  # empty, too costly, or no unique solution on this support
         signs = np.sign(w[support])
         key = (support.tobytes(), signs.tobytes())
         if key in tried:  # this support and sign pattern already failed: nothing new to gain
@@ -263,6 +264,7 @@ class CDProblem:
         norms_beta = np.sqrt(self.norms2 + beta)
         screened = self.norms2 == 0  # all-zero (or constant, once centred) columns never move
         ws_size = WS_START
+        prev_gap = np.inf
         work = 0.0
         tried = set()
         while True:
@@ -289,7 +291,11 @@ class CDProblem:
             prio[w != 0] = -np.inf
             prio[screened] = np.inf
             n_candidates = p - int(np.count_nonzero(screened))
-            ws_size = min(max(2 * int(np.count_nonzero(w)), ws_size), n_candidates)
+            # twice the support (celer's pruning rule), doubled only while the outer gap
+            # stalls, so the working set tracks the support instead of growing blindly
+            grow = 2 * ws_size if gap > INNER_TOL_RATIO * prev_gap else WS_START
+            ws_size = min(max(2 * int(np.count_nonzero(w)), grow), n_candidates)
+            prev_gap = gap
             if ws_size < n_candidates:
                 ws = np.argpartition(prio, ws_size - 1)[:ws_size].astype(np.int32)
             else:
@@ -301,7 +307,6 @@ class CDProblem:
             work += n_ep * len(ws) / p
             if n_ep >= POLISH_EVERY:  # slow progress: the inner problem is ill-conditioned
                 self.polish(w, R, alpha, beta, positive, np.inf, tried)
-            ws_size = min(2 * ws_size, n_candidates)
         return gap, min(int(np.ceil(work)), max_iter)
 
 def duality_gap(R, w, g, alpha, beta, positive):

@@ -120,29 +120,36 @@ def test_every_benchmark_runs(key, tmp_path, monkeypatch):
     methods = _methods(cls)
     assert methods, f"{key}: no benchmark methods"
     ran = skipped = 0
+    failures = {}  # (params, what went wrong) -> methods: one line per distinct failure
     for combo in _combos(cls):
         for method in methods:
             bench = cls()
             args = lead + combo
-            if hasattr(bench, "setup"):
-                try:
-                    bench.setup(*args)
-                except NotImplementedError:
-                    skipped += 1
-                    continue
+            problem = None
             try:
+                if hasattr(bench, "setup"):
+                    try:
+                        bench.setup(*args)
+                    except NotImplementedError:
+                        skipped += 1
+                        continue
                 value = getattr(bench, method)(*args)
-            except Exception as exc:
-                raise AssertionError(f"{key}.{method}{combo} raised {exc!r}") from exc
-            if method.startswith("track_") or method.startswith("Track"):
-                assert isinstance(value, Real) and not isinstance(value, bool), (
-                    f"{key}.{method}{combo} returned {value!r}, not a number")
-                assert math.isfinite(value), f"{key}.{method}{combo} returned {value!r}"
+                if hasattr(bench, "teardown"):
+                    bench.teardown(*args)
+            except Exception as exc:  # noqa: BLE001  (collect them all, report below)
+                problem = f"raised {type(exc).__name__}: {exc}"
             else:
-                assert value is None or method.startswith(("mem_", "Mem")), (
-                    f"{key}.{method}{combo} returned {value!r}")
-            if hasattr(bench, "teardown"):
-                bench.teardown(*args)
-            ran += 1
+                ran += 1
+                if method.startswith(("track_", "Track")):
+                    if not (isinstance(value, Real) and not isinstance(value, bool)
+                            and math.isfinite(value)):
+                        problem = f"returned {value!r}, not a finite number"
+                elif value is not None and not method.startswith(("mem_", "Mem")):
+                    problem = f"returned {value!r}"
+            if problem:
+                failures.setdefault((combo, problem), []).append(method)
+    lines = [f"{key}{combo} {', '.join(names)}: {problem}"
+             for (combo, problem), names in failures.items()]
+    assert not lines, f"{len(lines)} failures:\n" + "\n".join(lines[:40])
     assert ran > 0, f"{key}: every combination was skipped"
     assert skipped <= ran, f"{key}: {skipped} skipped for {ran} run"

@@ -24,7 +24,7 @@ from .common import (
     alpha_grid,
     enet_objective,
     enet_rel_gap,
-    relative,
+    versus_sklearn,
 )
 
 
@@ -49,10 +49,9 @@ class _CVSuite(_CDTracks, _EstimatorSuite):
             mse[impl] = float(np.min(np.mean(est.mse_path_, axis=-1)))
             out[impl] = {"n_iter": float(est.n_iter_),
                          "rel_gap": enet_rel_gap(X, y, est.coef_, alpha[impl], l1)}
-        for impl in results:
-            out[impl]["objective_rel"] = relative(f[impl], f["sklearn"])
-            out[impl]["alpha_rel"] = relative(alpha[impl], alpha["sklearn"])
-            out[impl]["mse_rel"] = relative(mse[impl], mse["sklearn"])
+        for name, values in (("objective_rel", f), ("alpha_rel", alpha), ("mse_rel", mse)):
+            for impl, value in versus_sklearn(values).items():
+                out[impl][name] = value
         return out
 
     def track_alpha_rel(self, cache, *params):

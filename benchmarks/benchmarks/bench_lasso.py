@@ -17,7 +17,7 @@ from .common import (
     alpha_max,
     enet_objective,
     enet_rel_gap,
-    relative,
+    versus_sklearn,
 )
 
 
@@ -37,13 +37,14 @@ class _L1Suite(_CDTracks, _EstimatorSuite):
 
     def _tracks(self, X, y, reg, results):
         alpha = self._alpha(X, y, reg)
-        f = {impl: enet_objective(X, y, est.coef_, est.intercept_, alpha, self.l1_ratio)
-             for impl, est in results.items()}
+        objective_rel = versus_sklearn(
+            {impl: enet_objective(X, y, est.coef_, est.intercept_, alpha, self.l1_ratio)
+             for impl, est in results.items()})
         return {
             impl: {
                 "n_iter": float(est.n_iter_),
                 "rel_gap": enet_rel_gap(X, y, est.coef_, alpha, self.l1_ratio),
-                "objective_rel": relative(f[impl], f["sklearn"]),
+                "objective_rel": objective_rel[impl],
             }
             for impl, est in results.items()
         }

@@ -17,10 +17,10 @@ from .common import (
     RIDGE_REGS,
     SHAPES,
     _EstimatorSuite,
-    relative,
     ridge_alpha,
     ridge_objective,
     ridge_rel_grad,
+    versus_sklearn,
 )
 
 
@@ -50,11 +50,12 @@ class Ridge(_RidgeTracks, _EstimatorSuite):
 
     def _tracks(self, X, y, reg, results):
         alpha = ridge_alpha(X, reg)
-        f = {impl: ridge_objective(X, y, est.coef_, est.intercept_, alpha)
-             for impl, est in results.items()}
+        objective_rel = versus_sklearn(
+            {impl: ridge_objective(X, y, est.coef_, est.intercept_, alpha)
+             for impl, est in results.items()})
         return {
             impl: {
-                "objective_rel": relative(f[impl], f["sklearn"]),
+                "objective_rel": objective_rel[impl],
                 "rel_grad": ridge_rel_grad(X, y, est.coef_, alpha),
             }
             for impl, est in results.items()
@@ -84,14 +85,15 @@ if hasattr(fastreg, "RidgeCV"):
             return {"alphas": ridge_alpha(X, 1.0) * np.logspace(-3, 1, n_alphas)}
 
         def _tracks(self, X, y, n_alphas, results):
-            f = {impl: ridge_objective(X, y, est.coef_, est.intercept_, est.alpha_)
-                 for impl, est in results.items()}
-            alpha = {impl: float(est.alpha_) for impl, est in results.items()}
+            objective_rel = versus_sklearn(
+                {impl: ridge_objective(X, y, est.coef_, est.intercept_, est.alpha_)
+                 for impl, est in results.items()})
+            alpha_rel = versus_sklearn({impl: float(est.alpha_) for impl, est in results.items()})
             return {
                 impl: {
-                    "objective_rel": relative(f[impl], f["sklearn"]),
+                    "objective_rel": objective_rel[impl],
                     "rel_grad": ridge_rel_grad(X, y, est.coef_, est.alpha_),
-                    "alpha_rel": relative(alpha[impl], alpha["sklearn"]),
+                    "alpha_rel": alpha_rel[impl],
                 }
                 for impl, est in results.items()
             }

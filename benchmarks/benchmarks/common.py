@@ -181,6 +181,13 @@ def relative(f, f_ref):
     return float((f - f_ref) / abs(f_ref)) if f_ref != 0 else float(f - f_ref)
 
 
+def versus_sklearn(values):
+    """``{impl: relative(values[impl], values["sklearn"])}``; NaN if scikit-learn's fit failed."""
+    ref = values.get("sklearn")
+    return {impl: relative(v, ref) if ref is not None else float("nan")
+            for impl, v in values.items()}
+
+
 def enet_objective(X, y, coef, intercept, alpha, l1_ratio):
     """``1/(2n) ||y - Xw - b||^2 + alpha l1 ||w||_1 + alpha (1 - l1)/2 ||w||^2``."""
     w = np.asarray(coef, dtype=np.float64).ravel()
@@ -283,29 +290,40 @@ class _CachedSuite:
 
     def _build_cache(self):
         prepare_process()
-        cache = {"dir": os.getcwd(), "tracks": {}}
+        cache = {"dir": os.getcwd(), "tracks": {}, "errors": {}}
         name = type(self).__name__
         layouts, dtypes, shapes, regs, impls = self.params
         for layout, dtype, shape in product(layouts, dtypes, shapes):
             X, y = make_data(layout, dtype, shape)
             dump((X, y), cache_name("data", layout, dtype, shape))
             for reg in regs:
-                results = {impl: self._fit_once(impl, X, y, reg)
-                           for impl in impls if self._supports(impl, layout)}
-                if self.keep_fitted:
-                    for impl, result in results.items():
-                        dump(result, cache_name(name, layout, dtype, shape, reg, impl))
-                cache["tracks"][(layout, dtype, shape, reg)] = (
-                    self._tracks(X, y, reg, results) if len(results) == len(impls) else {})
+                key = (layout, dtype, shape, reg)
+                results = {}
+                for impl in impls:
+                    if not self._supports(impl, layout):
+                        continue
+                    try:
+                        results[impl] = self._fit_once(impl, X, y, reg)
+                        if self.keep_fitted:
+                            dump(results[impl], cache_name(name, *key, impl))
+                    except Exception as exc:  # noqa: BLE001
+                        # one failing fit must not take the class's other combinations down
+                        # with it: setup() re-raises it for this combination only
+                        cache["errors"][key + (impl,)] = f"{type(exc).__name__}: {exc}"
+                        results.pop(impl, None)
+                cache["tracks"][key] = self._tracks(X, y, reg, results) if results else {}
         return cache
 
     def setup(self, cache, layout, dtype, shape, reg, impl):
         prepare_process()
         if not self._supports(impl, layout):
             raise NotImplementedError(f"{impl} {type(self).__name__} does not take {layout} X")
+        key = (layout, dtype, shape, reg)
+        if key + (impl,) in cache["errors"]:
+            raise RuntimeError(f"{type(self).__name__}{key + (impl,)} failed in setup_cache: "
+                               f"{cache['errors'][key + (impl,)]}")
         self.X, self.y = load(cache, cache_name("data", layout, dtype, shape))
-        self.params_ = (layout, dtype, shape, reg, impl)
-        self.tracked = cache["tracks"][(layout, dtype, shape, reg)].get(impl, {})
+        self.tracked = cache["tracks"][key].get(impl, {})
         if self.keep_fitted:
             self.fitted = load(cache, cache_name(type(self).__name__, layout, dtype, shape,
                                                  reg, impl))
