@@ -31,8 +31,12 @@ def problems(quick):
     rng = np.random.default_rng(0)
     s = 0.2 if quick else 1.0
 
-    def dense(n, p, k=20):
-        X = rng.standard_normal((n, p))
+    def dense(n, p, k=20, rho=0.6):
+        # AR(1)-correlated columns (corr(X_j, X_k) = rho^|j-k|), as in celer/skglm benchmarks
+        X = np.empty((n, p), order="F")
+        X[:, 0] = rng.standard_normal(n)
+        for j in range(1, p):
+            X[:, j] = rho * X[:, j - 1] + np.sqrt(1 - rho**2) * rng.standard_normal(n)
         w = np.zeros(p)
         w[rng.choice(p, k, replace=False)] = rng.standard_normal(k)
         return np.asfortranarray(X), X @ w + 0.5 * rng.standard_normal(n)

@@ -34,7 +34,7 @@ import numpy as np
 from cython cimport floating
 from libc.float cimport DBL_EPSILON, FLT_EPSILON
 from libc.math cimport fabs, sqrt, INFINITY
-from libc.stdint cimport int32_t, uint32_t, uint64_t
+from libc.stdint cimport int32_t, uint8_t, uint32_t, uint64_t
 
 from fastreg._blas cimport _axpy, _copy, _dot, _nrm2
 from fastreg._prox cimport dual_scale, enet_coordinate, gap_l1, gap_ridge, provably_zero
@@ -166,17 +166,31 @@ cdef object _check_length(name, got, expected, meaning):
         raise ValueError(f"{name} must have length {expected} ({meaning}), got length {got}.")
 
 
-cdef object _check_solver_args(ws, n_features, alpha, beta, tol, max_epochs, gap_freq):
-    idx = np.asarray(ws)
-    if idx.size:
-        lo, hi = int(idx.min()), int(idx.max())
-        if lo < 0 or hi >= n_features:
-            raise ValueError(
-                f"ws must hold feature indices in [0, {n_features}), got values from {lo} to "
-                f"{hi}; pass indices of columns of X."
-            )
-        if np.unique(idx).size != idx.size:
-            raise ValueError("ws must not repeat a feature index; pass distinct indices.")
+cdef object _check_solver_args(const int32_t[::1] ws, int n_features, alpha, beta, tol,
+                               max_epochs, gap_freq):
+    # one O(k) sweep (this runs before every kernel call, so no sorting or np.unique)
+    cdef uint8_t[::1] seen = np.zeros(max(n_features, 1), dtype=np.uint8)
+    cdef Py_ssize_t k
+    cdef int32_t j = 0
+    cdef int bad = 0
+    with nogil:
+        for k in range(ws.shape[0]):
+            j = ws[k]
+            if j < 0 or j >= n_features:
+                bad = 1
+                break
+            if seen[j]:
+                bad = 2
+                break
+            seen[j] = 1
+    if bad == 1:
+        raise ValueError(
+            f"ws must hold feature indices in [0, {n_features}), got {j}; pass indices of "
+            "columns of X."
+        )
+    if bad == 2:
+        raise ValueError(f"ws must not repeat a feature index (got {j} twice); pass distinct "
+                         "indices.")
     for name, value in (("alpha", alpha), ("beta", beta), ("tol", tol)):
         if not value >= 0:  # also rejects NaN
             raise ValueError(f"{name} must be >= 0 (sum scale), got {value}.")

@@ -267,17 +267,26 @@ class CDProblem:
         prev_gap = np.inf
         work = 0.0
         tried = set()
+        best_dual, best_corr = -np.inf, None
         while True:
             g = self.rmatvec(R) if g0 is None else g0
             g0 = None
             work += 1.0
             gap, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
+            corr = (xta if positive else np.abs(xta)) * (scale / alpha)
+            # the current residual's own gap and correlations measure the inner solves'
+            # progress and rank the candidates; the best dual point met so far (its value does
+            # not depend on w) certifies the gap and centres the screening sphere
+            primal = primal_value(R, w, alpha, beta)
+            own_gap = gap
+            if primal - gap >= best_dual:
+                best_dual, best_corr = primal - gap, corr
+            gap = primal - best_dual
             if gap <= tol_abs or work >= max_iter:
                 break
-            corr = (xta if positive else np.abs(xta)) * (scale / alpha)
             if screen:  # gap-safe test; each is safe alone, so their union is safe too
                 radius = np.sqrt(2.0 * max(gap, 0.0)) / alpha
-                newly = (corr + radius * norms_beta < 1.0) & ~screened
+                newly = (best_corr + radius * norms_beta < 1.0) & ~screened
                 if np.any(newly):
                     screened |= newly
                     drop = newly & (w != 0)
@@ -293,9 +302,9 @@ class CDProblem:
             n_candidates = p - int(np.count_nonzero(screened))
             # twice the support (celer's pruning rule), doubled only while the outer gap
             # stalls, so the working set tracks the support instead of growing blindly
-            grow = 2 * ws_size if gap > INNER_TOL_RATIO * prev_gap else WS_START
+            grow = 2 * ws_size if own_gap > INNER_TOL_RATIO * prev_gap else WS_START
             ws_size = min(max(2 * int(np.count_nonzero(w)), grow), n_candidates)
-            prev_gap = gap
+            prev_gap = own_gap
             if ws_size < n_candidates:
                 ws = np.argpartition(prio, ws_size - 1)[:ws_size].astype(np.int32)
             else:
@@ -308,6 +317,11 @@ class CDProblem:
             if n_ep >= POLISH_EVERY:  # slow progress: the inner problem is ill-conditioned
                 self.polish(w, R, alpha, beta, positive, np.inf, tried)
         return gap, min(int(np.ceil(work)), max_iter)
+
+def primal_value(R, w, alpha, beta):
+    """The objective (P) at ``w`` with residual ``R``."""
+    return 0.5 * (float(R @ R) + beta * float(w @ w)) + alpha * float(np.abs(w).sum())
+
 
 def duality_gap(R, w, g, alpha, beta, positive):
     """Duality gap of (P) at ``w`` with residual ``R`` and correlations ``g = Xc^T R``.
