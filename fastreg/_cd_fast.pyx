@@ -49,7 +49,7 @@ cdef extern from *:
 
 # A gap check also runs after any epoch whose largest coefficient move is below this fraction of
 # the largest coefficient (besides every `gap_freq` epochs and after the last one).
-cdef double D_W_REL = 1e-7
+cdef double D_W_REL = 1e-4
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Smoke test of the asv suite in benchmarks/benchmarks (small profile): every benchmark runs.
 
-asv itself is not needed.  The suite is imported as a package from the folder next to this
-file's parent, with ``FASTREG_BENCH_PROFILE=small``; each benchmark class is then driven the
+asv itself is not needed.  The suite is imported as a package from ``../benchmarks/benchmarks``
+(relative to this file), with ``FASTREG_BENCH_PROFILE=small``; each benchmark class is then driven the
 way asv drives it, without timing anything: ``setup_cache`` once (in a temporary directory,
 asv's cache directory), then for EVERY parameter combination and every ``time_*`` /
 ``peakmem_*`` / ``track_*`` method a fresh instance, ``setup(cache, *params)`` and one call.
@@ -28,7 +28,8 @@ BENCH_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "benchmarks"
 PACKAGE = "fastreg_asv_suite"  # a private name: never clashes with another "benchmarks"
 PROFILE_VAR = "FASTREG_BENCH_PROFILE"
 # asv's benchmark name patterns (asv_runner.benchmarks.*.name_regex)
-BENCH_RE = re.compile(r"^((time|timeraw|peakmem|mem|track)_.+|(Time|Timeraw|PeakMem|Mem|Track)[A-Z_].+)$")
+BENCH_RE = re.compile(r"^((time|timeraw|peakmem|mem|track)_.+"
+                      r"|(Time|Timeraw|PeakMem|Mem|Track)[A-Z_].+)$")
 
 
 def _load_suite():
