@@ -14,6 +14,7 @@ Preprocessing happens once per fit, here:
 * ``intercept_from``: recovers ``intercept_`` afterwards.  The intercept is never penalised.
 """
 from dataclasses import dataclass
+from inspect import signature
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import _fit_context  # noqa: F401  (re-exported for the estimators)
@@ -36,8 +37,36 @@ __all__ = [
     "intercept_from",
     "check_sample_weight",
     "preprocess",
+    "scorer_accepts_sample_weight",
     "validate_X_y",
 ]
+
+
+FLOATS = (np.dtype(np.float64), np.dtype(np.float32))
+
+
+def _plain_arrays(X, y, check_finite):
+    """True for the common case where scikit-learn's generic validation has nothing to do:
+    contiguous float ndarrays X (2-D, non-empty) and numeric y of the same length, finite.
+
+    Anything else (lists, DataFrames, sparse, ints, NaN, bad shapes...) goes through
+    ``validate_data`` and gets scikit-learn's own conversion and errors.  This only saves the
+    ~150 us of generic checks that dominate small fits; the checks it makes are the same.
+    """
+    return (
+        type(X) is np.ndarray
+        and type(y) is np.ndarray
+        and X.ndim == 2
+        and X.dtype in FLOATS
+        and X.size > 0
+        and (X.flags.c_contiguous or X.flags.f_contiguous)
+        and 1 <= y.ndim <= 2
+        and y.shape[0] == X.shape[0]
+        and y.size > 0
+        and y.dtype.kind in "fiu"
+        and (not check_finite or bool(np.isfinite(X.sum())))
+        and bool(np.isfinite(y.sum()))
+    )
 
 
 def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", copy=False,
@@ -45,12 +74,21 @@ def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", co
     """Validate X and y once for a fit (sets ``n_features_in_``/``feature_names_in_``).
 
     X becomes float64 or float32 (float32 is kept; ints and others become float64), dense X is
-    Fortran-ordered (``order="F"``), sparse X is CSC/CSR as accepted; y is cast to X's dtype and
-    may be 1-D or 2-D.  NaN/inf, empty data, strings and mismatched lengths raise scikit-learn's
-    own ``ValueError``.  ``ensure_all_finite=False`` defers X's finiteness check to
-    :func:`preprocess` (``check_finite=True``), which gets it for free from its pass over X;
-    y is always checked here.
+    Fortran-ordered (``order="F"``; ``order=None`` keeps C or F order), sparse X is CSC/CSR as
+    accepted; y is cast to X's dtype and may be 1-D or 2-D.  NaN/inf, empty data, strings and
+    mismatched lengths raise scikit-learn's own ``ValueError``.  ``ensure_all_finite=False``
+    defers X's finiteness check to :func:`preprocess` (``check_finite=True``), which gets it for
+    free from its pass over X; y is always checked here.
     """
+    if _plain_arrays(X, y, ensure_all_finite):
+        # what validate_data(reset=True) records for arrays without feature names
+        estimator.n_features_in_ = X.shape[1]
+        estimator.__dict__.pop("feature_names_in_", None)
+        if order == "F" and not X.flags.f_contiguous:
+            X = np.asfortranarray(X)
+        elif copy:
+            X = X.copy(order="K")
+        return X, y.astype(X.dtype, copy=False)
     X, y = validate_data(
         estimator,
         X,
@@ -69,6 +107,8 @@ def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", co
     y = np.asarray(y, dtype=X.dtype)  # already validated (finite, numeric, right length)
     if sp.issparse(X):
         X.sort_indices()  # harmless if already sorted; kernels do not depend on it
+    elif order is None and not (X.flags.c_contiguous or X.flags.f_contiguous):
+        X = np.asfortranarray(X)
     return X, y
 
 
@@ -187,7 +227,9 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
         if check_finite:
             assert_all_finite(X.data if sp.issparse(X) else X, input_name="X",
                               estimator_name=estimator_name)
-        if fit_intercept:
+        if fit_intercept and not has_sw:
+            x_offset = np.asarray(X.mean(axis=0), dtype=dtype).ravel()
+        elif fit_intercept:
             # rows of X already carry s, so the weighted means are (s @ X) / sum(sw)
             x_offset = np.asarray(s @ X, dtype=dtype).ravel() / dtype.type(sw_sum)
         else:
@@ -196,10 +238,18 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
                   xty)
 
 
+def scorer_accepts_sample_weight(scorer):
+    """Whether scikit-learn 1.9's GridSearchCV (no metadata routing) passes ``sample_weight``
+    to ``scorer``: the scorer's private ``_accept_sample_weight``, else its signature."""
+    if hasattr(scorer, "_accept_sample_weight"):
+        return bool(scorer._accept_sample_weight())
+    return "sample_weight" in signature(scorer).parameters
+
+
 def intercept_from(design, coef):
     """``intercept_`` for coefficients ``coef`` of shape (n_features,) or (n_targets, n_features)."""
     if not design.fit_intercept:
-        return 0.0 if np.ndim(coef) == 1 else np.zeros(coef.shape[0], dtype=design.dtype)
+        return 0.0  # scikit-learn's value without an intercept, whatever the number of targets
     return design.y_offset - coef @ design.x_offset
 
 
@@ -220,6 +270,16 @@ class LinearPredictorMixin:
             Predicted values.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, accept_sparse=["csr", "csc", "coo"], reset=False,
-                          dtype=[np.float64, np.float32])
-        return np.asarray(X @ self.coef_.T) + self.intercept_
+        if not (  # plain float arrays: the checks validate_data(reset=False) would make
+            type(X) is np.ndarray
+            and X.ndim == 2
+            and X.dtype in FLOATS
+            and X.shape[0] > 0
+            and X.shape[1] == self.n_features_in_
+            and "feature_names_in_" not in self.__dict__
+            and np.isfinite(X.sum())
+        ):
+            X = validate_data(self, X, accept_sparse=["csr", "csc", "coo"], reset=False,
+                              dtype=[np.float64, np.float32])
+        coef = self.coef_
+        return np.asarray(X @ (coef if coef.ndim == 1 else coef.T)) + self.intercept_

@@ -15,7 +15,15 @@ for name in ("Ridge", "RidgeCV"):
         ESTIMATORS.append(getattr(fastreg, name)())
 
 
-@parametrize_with_checks(ESTIMATORS)
+def _expected_failed_checks(estimator):
+    if type(estimator).__name__ == "Ridge":
+        # scikit-learn lists the same expected failure for its own Ridge: the direct solvers
+        # (cholesky, svd) run no iterations, so n_iter_ is None
+        return {"check_non_transformer_estimators_n_iter": "direct solvers set n_iter_=None"}
+    return {}
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible(estimator, check):
     check(estimator)
 
