@@ -39,14 +39,19 @@ def _prepare(X, y, sample_weight, fit_intercept, precompute):
     return design, problem
 
 
-def _fold_mse(X, y, sample_weight, train, test, alphas, l1_ratio, params):
+def _fold_mse(X, y, sample_weight, train, test, alphas, l1_ratio, params, label):
     """Mean squared test error of every alpha of the path fitted on ``train``."""
     sw_train = None if sample_weight is None else sample_weight[train]
     design, problem = _prepare(X[train], y[train], sw_train, params["fit_intercept"],
                                params["precompute"])
-    coefs, _, _ = solve_path(problem, design.yc, alphas, l1_ratio, tol=params["tol"],
-                             max_iter=params["max_iter"], positive=params["positive"],
-                             random=params["random"], seed=params["seed"])
+    verbose = params["verbose"]
+    coefs, gaps, n_iters = solve_path(problem, design.yc, alphas, l1_ratio, tol=params["tol"],
+                                      max_iter=params["max_iter"], positive=params["positive"],
+                                      random=params["random"], seed=params["seed"],
+                                      verbose=verbose > 1)
+    if verbose:
+        print(f"[fastreg] {label}: {len(alphas)} alphas, {sum(n_iters)} epochs, "
+              f"largest gap {np.max(gaps):.2e}", flush=True)
     intercepts = design.y_offset - design.x_offset @ coefs
     residues = np.asarray(X[test] @ coefs) + intercepts - y[test][:, None]
     if sample_weight is None:
@@ -122,11 +127,13 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Bas
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         path_params = dict(fit_intercept=self.fit_intercept, precompute=self.precompute,
                            tol=self.tol, max_iter=self.max_iter, positive=self.positive,
-                           random=self.selection == "random", seed=seed)
+                           random=self.selection == "random", seed=seed,
+                           verbose=int(self.verbose))
         mse = Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads")(
-            delayed(_fold_mse)(X, y, sample_weight, train, test, a, r, path_params)
+            delayed(_fold_mse)(X, y, sample_weight, train, test, a, r, path_params,
+                               f"l1_ratio {r:g}, fold {k + 1}/{len(folds)}")
             for r, a in zip(l1_ratios, alphas)
-            for train, test in folds
+            for k, (train, test) in enumerate(folds)
         )
         mse = np.reshape(mse, (len(l1_ratios), len(folds), -1))
         mean_mse = mse.mean(axis=1)
@@ -183,6 +190,7 @@ class LassoCV(_LinearModelCV):
     copy_X : bool, default=True
     cv : int, cross-validation generator or iterable, default=None (5-fold)
     verbose : bool or int, default=False
+        1: one line per fold (epochs, largest gap); 2: one line per alpha as well.
     n_jobs : int, default=None
         Folds run in parallel threads (the kernels release the GIL).
     positive : bool, default=False

@@ -66,3 +66,10 @@ def test_in_pipeline_and_gridsearch():
     search = GridSearchCV(ElasticNet(), {"alpha": [0.01, 0.1], "l1_ratio": [0.3, 0.9]},
                           cv=3, n_jobs=2).fit(X, y)
     assert search.best_params_["alpha"] in (0.01, 0.1)
+
+
+def test_verbose_reports_folds_and_alphas(capsys):
+    X, y = make_problem(60, 8, seed=7)
+    LassoCV(cv=3, alphas=5, verbose=2).fit(X, y)
+    out = capsys.readouterr().out
+    assert out.count("fold") == 3 and "alpha 005/005" in out
