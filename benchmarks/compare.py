@@ -120,6 +120,50 @@ def time_to_precision(make, X, y, alpha, f_star, repeat):
     return np.nan, np.nan, sub
 
 
+def compare_paths(probs, chosen, repeat):
+    """Full paths (100 alphas down to amax/1000, tol=1e-4, no intercept: data centred first):
+    fastreg.lasso_path against scikit-learn's (and celer's celer_path when installed)."""
+    import fastreg
+    from sklearn.linear_model import lasso_path as sk_path
+
+    paths = {"fastreg": lambda X, y, a: fastreg.lasso_path(X, y, alphas=a, tol=1e-4)[1],
+             "sklearn": lambda X, y, a: sk_path(X, y, alphas=a, tol=1e-4)[1]}
+    try:
+        from celer import celer_path
+
+        paths["celer"] = lambda X, y, a: celer_path(X, y, "lasso", alphas=a, tol=1e-4)[1]
+    except ImportError:
+        pass
+    rows = []
+    for pname in chosen:
+        X, y = probs[pname]()
+        y = y - y.mean()
+        if not sp.issparse(X):
+            X = np.asfortranarray(X - X.mean(axis=0))
+        amax = float(np.max(np.abs(X.T @ y))) / len(y)
+        alphas = np.geomspace(amax, amax / 1000, 100)
+        row = {"problem": pname, "shape": list(X.shape)}
+        for name, run in paths.items():
+            run(X, y, alphas)  # warm-up
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                coefs = run(X, y, alphas)
+                times.append(time.perf_counter() - t0)
+            row[name] = float(np.median(times))
+            row[name + "_obj"] = float(np.sum([objective(X, y, coefs[:, i], 0.0, a)
+                                               for i, a in enumerate(alphas)]))
+        rows.append(row)
+        line = f"path {pname:<16} {str(tuple(X.shape)):<15}"
+        for name in paths:
+            line += f" {name} {1e3 * row[name]:9.1f} ms"
+        for name in paths:
+            if name != "fastreg":
+                line += f" | {name}/fastreg {row[name] / row['fastreg']:5.1f}x"
+        print(line, flush=True)
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
@@ -127,6 +171,8 @@ def main(argv=None):
     parser.add_argument("--solvers", nargs="*")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--ratios", nargs="*", type=float, default=[10, 100])
+    parser.add_argument("--path", action="store_true",
+                        help="time full 100-alpha lasso paths (tol=1e-4) instead")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--plot", help="write a bar chart of the times here (PNG)")
     args = parser.parse_args(argv)
@@ -139,6 +185,8 @@ def main(argv=None):
                              for i in threadpool_info()])
     probs = problems(args.quick)
     chosen = args.problems or list(probs)
+    if args.path:
+        return compare_paths(probs, chosen, args.repeat)
     all_solvers = solvers()
     names = args.solvers or list(all_solvers)
     rows = []

@@ -129,14 +129,18 @@ class CDProblem:
 
     # -- the solver ---------------------------------------------------------------------------
     def solve(self, yc, w, alpha, beta, *, tol, max_iter, positive=False, random=False,
-              seed=0, q=None, screen=True):
+              seed=0, q=None, screen=True, g0=None, R=None):
         """Minimise (P) for target ``yc`` in place of ``w`` (warm start).
 
-        ``q = Xc^T yc`` is optional (computed when needed).
+        ``q = Xc^T yc`` is optional (computed when needed).  ``g0 = Xc^T (yc - Xc w)``, the
+        gradient at the warm start, may be passed to save a pass over X: a path passes the last
+        gradient of the previous alpha (``self.last_gradient``), which is exactly that; likewise
+        ``R = yc - Xc w`` (``self.last_residual``, updated in place).
         ``tol`` is scikit-learn's relative tolerance: the fit stops when the duality gap of (P)
         is at most ``tol * ||yc||^2``.  ``max_iter`` bounds the number of kernel epochs.
         Returns ``(gap, n_iter)`` with the gap in the sum scale of (P).
         """
+        self.last_gradient = self.last_residual = None
         dtype = self.dtype.type
         y_norm2 = float(yc @ yc)
         tol_abs = dtype(tol * y_norm2)
@@ -154,17 +158,25 @@ class CDProblem:
             )
         else:
             started = bool(np.any(w))
-            R = yc - self.matvec(w) if started else yc.copy()
+            if R is None:
+                R = yc - self.matvec(w) if started else yc.copy()
+            self.last_residual = R
             if self.n_features <= WS_MIN_FEATURES or alpha == 0 or random:
                 gap, n_iter = self._solve_all(R, w, alpha, beta, tol_abs, max_iter, positive,
                                               random, seed, screen)
             else:
                 gap, n_iter = self._solve_working_sets(R, w, alpha, beta, tol_abs, max_iter,
                                                        positive, seed, screen,
-                                                       None if started else q)
+                                                       g0 if g0 is not None else
+                                                       (None if started else q))
         if gap > tol_abs:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
+
+    #: ``Xc^T R`` at the end of the last working-set solve (None after other solves).
+    last_gradient = None
+    #: The residual ``yc - Xc w`` of the last dense/sparse solve (None after a Gram solve).
+    last_residual = None
 
     def columns(self, idx):
         """Dense ``Xc[:, idx]`` (a small copy, for the support of the solution)."""
@@ -261,6 +273,7 @@ class CDProblem:
         ``g0``, when given, is the first gradient ``Xc^T R`` (computed with the column norms).
         """
         p = self.n_features
+        self.last_gradient = None
         norms_beta = np.sqrt(self.norms2 + beta)
         screened = self.norms2 == 0  # all-zero (or constant, once centred) columns never move
         ws_size = WS_START
@@ -283,6 +296,7 @@ class CDProblem:
                 best_dual, best_corr = primal - gap, corr
             gap = primal - best_dual
             if gap <= tol_abs or work >= max_iter:
+                self.last_gradient = g  # w and R are final: g is their exact gradient
                 break
             if screen:  # gap-safe test; each is safe alone, so their union is safe too
                 radius = np.sqrt(2.0 * max(gap, 0.0)) / alpha

@@ -86,6 +86,7 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     gaps = np.empty(len(alphas))
     n_iters = []
     sw_sum = float(problem.s @ problem.s)
+    g0 = R = None
     for i, alpha in enumerate(alphas):
         if i and problem.layout != "gram":
             q = None  # Xc^T yc is the gradient at w = 0 only: it served the first alpha
@@ -93,7 +94,10 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
         l1 = alpha * l1_ratio * sw_sum
         l2 = alpha * (1.0 - l1_ratio) * sw_sum
         gap, n_iter = problem.solve(yc, w, l1, l2, tol=tol, max_iter=max_iter,
-                                    positive=positive, random=random, seed=seed, q=q)
+                                    positive=positive, random=random, seed=seed, q=q, g0=g0,
+                                    R=R)
+        # the final residual and gradient of this alpha are the first ones of the next
+        g0, R = problem.last_gradient, problem.last_residual
         coefs[:, i] = w
         gaps[i] = gap / n
         n_iters.append(n_iter)
