@@ -39,10 +39,20 @@ def _prepare(X, y, sample_weight, fit_intercept, precompute):
     return design, problem
 
 
+def _take_rows(X, rows):
+    """``X[rows]`` of a Fortran-ordered X as a Fortran-ordered copy, column by column (one
+    copy, cache-friendly; ``X[rows]`` would be C-ordered and need a second copy)."""
+    out = np.empty((len(rows), X.shape[1]), dtype=X.dtype, order="F")
+    for j in range(X.shape[1]):
+        np.take(X[:, j], rows, out=out[:, j])
+    return out
+
+
 def _fold_mse(X, y, sample_weight, train, test, alphas, l1_ratio, params, label):
     """Mean squared test error of every alpha of the path fitted on ``train``."""
     sw_train = None if sample_weight is None else sample_weight[train]
-    design, problem = _prepare(X[train], y[train], sw_train, params["fit_intercept"],
+    X_train = X[train] if sp.issparse(X) else _take_rows(X, train)
+    design, problem = _prepare(X_train, y[train], sw_train, params["fit_intercept"],
                                params["precompute"])
     verbose = params["verbose"]
     coefs, gaps, n_iters = solve_path(problem, design.yc, alphas, l1_ratio, tol=params["tol"],
@@ -108,6 +118,8 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Bas
         sample_weight = check_sample_weight(sample_weight, X)
         if sp.issparse(X):
             X = sp.csr_matrix(X)  # fast row selection for the folds; each fold goes to CSC
+        else:
+            X = np.asfortranarray(X)
 
         l1_ratios = self._l1_ratios()
         if isinstance(self.alphas, Integral):

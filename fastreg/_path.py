@@ -87,6 +87,8 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     n_iters = []
     sw_sum = float(problem.s @ problem.s)
     g0 = R = None
+    if q is None and problem.layout == "gram":
+        q = problem.rmatvec(yc)  # the Gram layout's right-hand side, for every alpha
     for i, alpha in enumerate(alphas):
         if i and problem.layout != "gram":
             q = None  # Xc^T yc is the gradient at w = 0 only: it served the first alpha
