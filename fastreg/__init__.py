@@ -11,6 +11,7 @@ from ._coordinate_descent import ElasticNet, Lasso
 from ._cv import ElasticNetCV, LassoCV
 from ._path import enet_path, lasso_path
 from ._ridge import Ridge
+from ._ridge_cv import RidgeCV
 
 __all__ = [
     "ElasticNet",
@@ -18,6 +19,7 @@ __all__ = [
     "Lasso",
     "LassoCV",
     "Ridge",
+    "RidgeCV",
     "enet_path",
     "lasso_path",
 ]

@@ -1,0 +1,593 @@
+"""RidgeCV: ridge regression with ``alpha`` chosen by cross-validation (scikit-learn's drop-in).
+
+Every fit works on the centred, weighted problem of :mod:`fastreg._base`:
+``Xc = diag(s) (X - 1 x_offset^T)``, ``yc = s (y - y_offset)``, ``s = sqrt(sample_weight)``.
+
+``cv=None``: exact leave-one-out (LOO) errors for all alphas from ONE decomposition of ``Xc``.
+The decomposition follows scikit-learn 1.9's ``gcv_mode`` rule (:func:`_gcv_mode`): ``'svd'`` on
+dense X is the thin SVD of ``Xc``; otherwise the eigendecomposition of ``Xc Xc^T`` when
+n_samples <= n_features (``gram``) or of ``Xc^T Xc`` (``cov``).  With ``W`` the n x r basis of the
+decomposition and ``g(a)`` a per-eigenvalue weight, two forms of the LOO error ``e_i(a)`` follow:
+
+* hat form (``cov``: ``Xc^T Xc = V diag(lam) V^T``, ``W = Xc V``, ``g = 1/(lam + a)``; long
+  ``svd``: ``W = U``, ``g = S^2/(S^2 + a)``).  ``W diag(g) W^T`` is the centred hat matrix ``H``;
+  the intercept (direction ``s``, never penalised) adds ``s s^T / sum(sw)``, and ``Xc^T s = 0``::
+
+      e_i = (yc_i - [H yc]_i) / (1 - H_ii - s_i^2 / sum(sw))
+
+* resolvent form (``gram``: ``Xc Xc^T = Q diag(lam) Q^T``, ``W = Q``, ``g = 1/(lam + a)``; wide
+  ``svd``: ``W = U``, ``g = a/(S^2 + a)``).  ``W diag(g) W^T = c (Xc Xc^T + a I)^{-1}``
+  (c = 1 or a), which stays accurate as ``a -> 0`` where ``1 - H_ii`` would cancel::
+
+      e_i = [R yc]_i / (R_ii - s_i [R s]_i / sum(sw)),   R = W diag(g) W^T
+
+For all alphas at once the diagonals are ONE product ``(W * W) @ G`` and the fitted values ONE
+product ``W @ (G * z)`` (``G`` of shape (r, n_alphas), ``z = W^T yc``), by blocks of rows; in
+``cov`` mode ``W`` is formed block by block (``Xc[rows] @ V``) and never held whole.  Scores,
+``cv_results_``, ``best_score_`` and ``alpha_`` then follow scikit-learn's ``_RidgeGCV``
+(squared LOO errors in the weighted space, or a scorer on predictions in the original space).
+Cost in ``cov`` mode: ``syrk`` (n p^2 flops) + ``eigh`` (p x p) + ``Xc V`` (2 n p^2) + the two
+products (4 n p n_alphas): on tall X the ``Xc V`` product alone is twice the ``syrk``, so a fit
+costs ~4x one decomposition there and ~1.3x when n < p (``gram``: n^2 p + n^3 + 4 n^2 n_alphas).
+All BLAS/LAPACK calls go through NumPy (one OpenBLAS, no switching between libraries).
+
+``cv`` given: folds from ``sklearn.model_selection.check_cv``; per fold one decomposition (``cov``
+or ``gram`` by shape) gives the coefficients of every alpha, the held-out predictions are one
+product, and fold scores are averaged and compared as ``GridSearchCV`` does; the chosen alpha is
+refitted on all data.
+
+Everything is computed in float64 (as scikit-learn does: the LOO denominators cancel digits);
+float32 input gives float32 ``coef_``/``intercept_``/``cv_results_``.  Sparse X is never
+densified: ``X^T X`` / ``X X^T`` are sparse products corrected for centring by rank-one terms.
+"""
+import numbers
+import warnings
+from collections import namedtuple
+from numbers import Real
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
+from sklearn.metrics import check_scoring, get_scorer, get_scorer_names
+from sklearn.model_selection import check_cv
+from sklearn.utils import check_scalar
+
+from fastreg._base import (
+    Interval,
+    LinearPredictorMixin,
+    StrOptions,
+    _fit_context,
+    check_sample_weight,
+    preprocess,
+    scorer_accepts_sample_weight,
+    validate_X_y,
+)
+
+__all__ = ["RidgeCV"]
+
+# Elements of the n x r basis W formed per block of rows (16 MB of float64).
+_BLOCK_ELEMENTS = 1 << 21
+# Columns of V per sparse-times-dense product (keeps the block of V in cache: ~5x faster).
+_SPARSE_COLS = 256
+
+
+def _gcv_mode(X, gcv_mode):
+    """scikit-learn 1.9's choice: 'svd' (dense X, on request), else 'gram' (n <= p) or 'cov'."""
+    if gcv_mode == "svd":
+        if not sp.issparse(X):
+            return "svd"
+        warnings.warn(
+            "gcv_mode='svd' needs dense X; this sparse X uses gcv_mode='eigen' instead. "
+            "scikit-learn will raise an error here from version 1.11: pass gcv_mode='eigen' "
+            "(or leave the default) to silence this warning.",
+            FutureWarning,
+        )
+    n_samples, n_features = X.shape
+    return "gram" if n_samples <= n_features else "cov"
+
+
+class _Spectrum:
+    """One decomposition of ``Xc``: basis ``W`` (by row blocks), weights ``g(a)``, coefficients.
+
+    ``kind`` is 'cov', 'gram', 'svd_long' or 'svd_wide'; ``resolvent`` tells which LOO form the
+    basis serves (module docstring).  ``z = W^T yc`` of shape (r, n_targets).
+    """
+
+    def __init__(self, design, kind, owned):
+        self.design = design
+        self.kind = kind
+        X, s, xo = design.X, design.s, design.x_offset
+        center = design.fit_intercept
+        self.sparse = sp.issparse(X)
+        Y = design.yc.reshape(X.shape[0], -1)
+        if self.sparse:
+            self.X = X.tocsr() if kind == "cov" else X
+        else:
+            self.X = _centre_dense(X, s, xo, center, design.has_sw, owned)
+        Xc = self.X
+        if kind == "cov":
+            if self.sparse:
+                C = _dense(Xc.T @ Xc)
+                if center:  # Xc^T Xc = X^T X - sum(sw) mu mu^T   (X^T s = sum(sw) mu)
+                    C -= design.sw_sum * np.outer(xo, xo)
+            else:
+                C = Xc.T @ Xc  # syrk
+            self.lam, self.V = np.linalg.eigh(C)
+            self.z = self.V.T @ self._xt_dot(Y)
+        elif kind == "gram":
+            if self.sparse:
+                K = _dense(Xc @ Xc.T)
+                if center:  # (X - s mu^T)(X - s mu^T)^T, rank-two correction
+                    u = np.asarray(Xc @ xo).ravel()
+                    K -= np.outer(u, s)
+                    K -= np.outer(s, u)
+                    K += (xo @ xo) * np.outer(s, s)
+            else:
+                K = Xc @ Xc.T  # syrk
+            self.lam, self.W = np.linalg.eigh(K)
+            self.z = self.W.T @ Y
+        else:  # thin SVD of the explicitly centred dense X
+            self.W, self.S, Vt = np.linalg.svd(Xc, full_matrices=False)
+            self.V = Vt.T
+            self.lam = self.S**2
+            self.z = self.W.T @ Y
+        self.resolvent = kind in ("gram", "svd_wide")
+        self.zs = self.W.T @ s if (self.resolvent and center) else None
+
+    def _xt_dot(self, A):
+        """``Xc^T A`` for A of shape (n, k)."""
+        d = self.design
+        out = np.asarray(self.X.T @ A)
+        if self.sparse and d.fit_intercept:
+            out -= np.outer(d.x_offset, d.s @ A)
+        return out
+
+    def weights(self, alphas):
+        """``g(a)`` for every alpha, shape (r, n_alphas)."""
+        lam, a = self.lam[:, None], np.asarray(alphas, dtype=np.float64)[None, :]
+        if self.kind == "svd_long":
+            return lam / (lam + a)
+        if self.kind == "svd_wide":
+            return a / (lam + a)
+        return 1.0 / (lam + a)
+
+    def row_blocks(self, width):
+        """Yield ``(rows, parts)`` over blocks of rows; ``parts`` yields ``(cols, W[rows, cols])``.
+
+        Blocks hold about ``_BLOCK_ELEMENTS`` values of W and of the caller's ``width`` outputs.
+
+        One part (all columns) except for sparse X in cov mode, where ``W = Xc V`` is formed
+        by blocks of columns: ``[X, -s] @ [V; mu^T V]`` keeps a block of V in cache and the
+        centring inside the sparse product.
+        """
+        n, r = self.X.shape[0], self.lam.shape[0]
+        if self.kind == "cov" and self.sparse:
+            step = max(1, min(n, _BLOCK_ELEMENTS // max(_SPARSE_COLS, width)))
+            X, V = self.X, self.V
+            if self.design.fit_intercept:
+                X = sp.hstack([X, -self.design.s[:, None]], format="csr")
+                V = np.vstack([V, self.design.x_offset @ V])
+            V_cols = [(slice(j, j + _SPARSE_COLS), np.ascontiguousarray(V[:, j:j + _SPARSE_COLS]))
+                      for j in range(0, r, _SPARSE_COLS)]
+            for i in range(0, n, step):
+                Xb = X[i:i + step]
+                yield slice(i, i + step), ((cols, Xb @ Vj) for cols, Vj in V_cols)
+            return
+        step = max(1, min(n, _BLOCK_ELEMENTS // max(r, width, 1)))
+        for i in range(0, n, step):
+            rows = slice(i, min(i + step, n))
+            Wb = self.W[rows] if self.kind != "cov" else self.X[rows] @ self.V
+            yield rows, [(slice(None), Wb)]
+
+    def coefs(self, alphas):
+        """Coefficients for alphas of shape (n_targets, k): array of shape (p, n_targets, k).
+
+        ``alpha == 0`` (allowed with ``cv`` given) gives the minimum-norm least-squares solution
+        (eigenvalues below ``eps * size * max`` dropped), as scikit-learn's fallback does.
+        """
+        A = np.asarray(alphas, dtype=np.float64)
+        lam = self.lam[:, None, None]
+        t, k = A.shape
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if self.kind.startswith("svd"):
+                w = self.S[:, None, None] / (lam + A)
+            else:
+                w = 1.0 / (lam + A)
+        if np.any(A == 0):
+            tol = np.finfo(np.float64).eps * max(self.X.shape) * max(self.lam.max(initial=0), 0)
+            small = (self.lam <= tol)[:, None, None] & (A == 0)[None]
+            w = np.where(small, 0.0, w)
+        B = (w * self.z[:, :, None]).reshape(w.shape[0], t * k)
+        if self.kind == "gram":
+            coef = self._xt_dot(self.W @ B)  # Xc^T (Xc Xc^T + a I)^{-1} yc
+        else:
+            coef = self.V @ B
+        return coef.reshape(-1, t, k)
+
+
+def _dense(M):
+    return M.toarray() if sp.issparse(M) else np.asarray(M)
+
+
+def _centre_dense(X, s, x_offset, center, has_sw, owned):
+    """``Xc`` as an explicit array: in place when ``owned``, else one new array (never X itself
+    modified).  Explicit centring (as scikit-learn) keeps the small-alpha LOO digits."""
+    if not center:
+        return X
+    if not owned:
+        return np.subtract(X, np.outer(s, x_offset) if has_sw else x_offset)
+    if not has_sw:
+        X -= x_offset
+    else:
+        for j in range(0, X.shape[1], 64):  # bounded temporaries
+            X[:, j:j + 64] -= np.outer(s, x_offset[j:j + 64])
+    return X
+
+
+def _loo_errors(spec, alphas, out=None):
+    """Sum over samples of the squared LOO errors, shape (n_targets, n_alphas).
+
+    ``out`` (n_samples, n_targets, n_alphas), if given, receives the LOO errors themselves
+    (weighted space).  All alphas go through two matrix products per block of rows.
+    """
+    d = spec.design
+    Y = d.yc.reshape(d.yc.shape[0], -1)
+    t, m = Y.shape[1], len(alphas)
+    G = spec.weights(alphas)
+    B = (spec.z[:, :, None] * G[:, None, :]).reshape(G.shape[0], t * m)
+    if spec.zs is not None:
+        B = np.concatenate([B, spec.zs[:, None] * G], axis=1)
+    s2 = d.s**2 / d.sw_sum if d.fit_intercept else None
+    sumsq = np.zeros((t, m))
+    for rows, parts in spec.row_blocks(width=B.shape[1] + m):
+        den = P = None
+        for cols, Wp in parts:  # diagonal of W diag(g) W^T and W @ B, every alpha
+            if den is None:
+                den, P = np.square(Wp) @ G[cols], Wp @ B[cols]
+            else:
+                den += np.square(Wp) @ G[cols]
+                P += Wp @ B[cols]
+        b = den.shape[0]
+        num = P[:, :t * m].reshape(b, t, m)
+        if spec.resolvent:
+            if spec.zs is not None:  # - s_i [R s]_i / sum(sw)
+                den -= (d.s[rows] / d.sw_sum)[:, None] * P[:, t * m:]
+        else:
+            np.subtract(1.0, den, out=den)
+            if s2 is not None:
+                den -= s2[rows, None]
+            np.subtract(Y[rows, :, None], num, out=num)
+        num /= den[:, None, :]
+        sumsq += np.einsum("btm,btm->tm", num, num)
+        if out is not None:
+            out[rows] = num
+    return sumsq
+
+
+# One held-out fold: X, y as given (1-D or 2-D), y as 2-D, the weights passed to the scorer.
+_Fold = namedtuple("_Fold", "X y Y sw")
+
+
+class _Predictions(RegressorMixin, BaseEstimator):
+    """A stand-in model whose input *is* its prediction, to call a scorer on precomputed values."""
+
+    def predict(self, X):
+        return X
+
+
+class _FoldModel(RegressorMixin, BaseEstimator):
+    """A fitted linear model (one fold, one alpha) for callable scorers that want the model."""
+
+    def __init__(self, coef, intercept):
+        self.coef, self.intercept = coef, intercept
+        self.coef_, self.intercept_, self.n_features_in_ = coef, intercept, coef.shape[-1]
+
+    def fit(self, X, y=None):
+        return self
+
+    def predict(self, X):  # X is a validated held-out fold
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+
+def _r2_all(Y, P, sw=None):
+    """``r2_score`` (uniform average over targets, optional weights) of predictions P (n, t, k)
+    for every k at once; returns shape (k,)."""
+    w = np.ones(Y.shape[0]) if sw is None else sw
+    R = Y[:, :, None] - P
+    sse = np.einsum("n,ntk,ntk->tk", w, R, R)
+    sst = (w[:, None] * (Y - np.average(Y, axis=0, weights=w)) ** 2).sum(axis=0)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r2 = np.where(sst != 0, 1.0 - sse / sst, np.where(sse == 0, 1.0, 0.0))
+    return r2.mean(axis=0)
+
+
+def _first_best(scores):
+    """Index of the best mean score as GridSearchCV ranks it: NaN last, ties to the first."""
+    scores = np.asarray(scores, dtype=np.float64)
+    if np.all(np.isnan(scores)):
+        return 0
+    return int(np.argmax(np.where(np.isnan(scores), -np.inf, scores)))
+
+
+class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEstimator):
+    """Ridge regression with built-in cross-validation of ``alpha``.
+
+    Minimises, for the chosen ``alpha`` and every target ``y_t``::
+
+        sum_i sw_i (y_it - x_i^T w_t - b_t)^2 + alpha ||w_t||^2
+
+    By default (``cv=None``) ``alpha`` is chosen by exact leave-one-out cross-validation computed
+    for every alpha from one spectral decomposition (see the module docstring); the intercept
+    ``b_t`` is not penalised.
+
+    Parameters
+    ----------
+    alphas : array-like of shape (n_alphas,), default=(0.1, 1.0, 10.0)
+        Values of the regularization strength to try; strictly positive when ``cv=None``.
+    fit_intercept : bool, default=True
+        Whether to fit an (unpenalised) intercept.
+    scoring : str, callable or None, default=None
+        Scorer name or callable ``scorer(estimator, X, y)``.  ``None``: negative mean squared
+        (weighted) LOO error with ``cv=None``, R^2 on the held-out folds otherwise.
+    cv : int, cross-validation generator, iterable or None, default=None
+        ``None`` for efficient leave-one-out; otherwise as for ``check_cv`` (an int is KFold).
+    gcv_mode : {'auto', 'svd', 'eigen'} or None, default=None
+        Decomposition for ``cv=None``: ``'svd'`` uses the SVD of X (dense X only; sparse X falls
+        back to ``'eigen'`` with a FutureWarning); otherwise the eigendecomposition of
+        ``X X^T`` (n_samples <= n_features) or ``X^T X``.
+    store_cv_results : bool, default=False
+        Keep the LOO values of every alpha in ``cv_results_`` (``cv=None`` only).
+    alpha_per_target : bool, default=False
+        Choose one alpha per target (``cv=None`` only).
+
+    Attributes
+    ----------
+    cv_results_ : ndarray of shape (n_samples, n_alphas) or (n_samples, n_targets, n_alphas)
+        Squared LOO errors (``scoring=None``, weighted space) or LOO predictions.
+    coef_ : ndarray of shape (n_features,) or (n_targets, n_features)
+        Weight vector(s), in X's dtype (float32 is kept).
+    intercept_ : float or ndarray of shape (n_targets,)
+        Independent term; 0.0 when ``fit_intercept=False``.
+    alpha_ : float or ndarray of shape (n_targets,)
+        The chosen alpha (per target with ``alpha_per_target=True``).
+    best_score_ : float or ndarray of shape (n_targets,)
+        Cross-validation score of the chosen alpha.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names seen during fit, when X has string column names.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fastreg._ridge_cv import RidgeCV
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.standard_normal((50, 4))
+    >>> y = X @ np.array([1.0, 2.0, 0.0, -1.0]) + 0.1 * rng.standard_normal(50)
+    >>> model = RidgeCV(alphas=np.logspace(-3, 3, 13)).fit(X, y)
+    >>> bool(model.alpha_ <= 1.0), model.coef_.shape
+    (True, (4,))
+    """
+
+    _parameter_constraints: dict = {
+        "alphas": ["array-like", Interval(Real, 0, None, closed="neither")],
+        "fit_intercept": ["boolean"],
+        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+        "cv": ["cv_object"],
+        "gcv_mode": [StrOptions({"auto", "svd", "eigen"}), None],
+        "store_cv_results": ["boolean"],
+        "alpha_per_target": ["boolean"],
+    }
+
+    def __init__(self, alphas=(0.1, 1.0, 10.0), *, fit_intercept=True, scoring=None, cv=None,
+                 gcv_mode=None, store_cv_results=False, alpha_per_target=False):
+        self.alphas = alphas
+        self.fit_intercept = fit_intercept
+        self.scoring = scoring
+        self.cv = cv
+        self.gcv_mode = gcv_mode
+        self.store_cv_results = store_cv_results
+        self.alpha_per_target = alpha_per_target
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    def _checked_alphas(self):
+        """alphas as a 1-D float64 array; each > 0 (cv=None) or >= 0, checked as given."""
+        raw = self.alphas
+        if np.ndim(raw) > 1:
+            raise ValueError(f"alphas must be 1-D, got an array of shape {np.shape(raw)}.")
+        if np.ndim(raw) == 1:
+            if len(raw) == 0:
+                raise ValueError("alphas is empty; give at least one value of alpha to try.")
+            bound = "neither" if self.cv is None else "left"
+            values = np.asarray(raw)
+            lowest = values.min() if values.dtype.kind in "fiu" else np.nan
+            if lowest > 0 or (lowest == 0 and self.cv is not None):
+                return values.astype(np.float64)  # all valid: skip the per-value messages
+            for i, a in enumerate(raw):
+                check_scalar(a, "alphas" if len(raw) == 1 else f"alphas[{i}]", numbers.Real,
+                             min_val=0.0, include_boundaries=bound)
+        return np.atleast_1d(np.asarray(raw, dtype=np.float64))
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None, **params):
+        """Fit the ridge model, choosing alpha by cross-validation.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data (never densified when sparse).
+        y : array-like of shape (n_samples,) or (n_samples, n_targets)
+            Target values.
+        sample_weight : float or array-like of shape (n_samples,), default=None
+            Sample weights.  With ``cv=None`` they weight the LOO errors (and are passed to a
+            scorer); with ``cv`` given they weight the fits and, as ``GridSearchCV`` does, the
+            held-out scores when the scorer accepts them.
+        **params : dict
+            Metadata routing is not supported: any extra parameter raises a ValueError.
+
+        Returns
+        -------
+        self : object
+            Fitted estimator.
+        """
+        if params:
+            raise ValueError(
+                f"RidgeCV.fit got unexpected parameters {sorted(params)}; fastreg's RidgeCV "
+                "does not route metadata. Pass sample_weight only, or use scikit-learn's RidgeCV "
+                "with enable_metadata_routing=True.")
+        alphas = self._checked_alphas()
+        for flag in ("store_cv_results", "alpha_per_target"):
+            if self.cv is not None and getattr(self, flag):
+                cv = self.cv if isinstance(self.cv, numbers.Integral) else type(self.cv).__name__
+                raise ValueError(f"{flag}=True needs leave-one-out (cv=None), got cv={cv}. "
+                                 f"Set cv=None or {flag}=False.")
+        out_dtype = np.float32 if getattr(X, "dtype", None) == np.float32 else np.float64
+        owned = out_dtype == np.float32 and hasattr(X, "astype")
+        if owned:  # compute in float64 (as scikit-learn) and keep y's own precision
+            X = X.astype(np.float64)
+        X, y = validate_X_y(self, X, y, accept_sparse=("csr", "csc"), order=None)
+        sw = check_sample_weight(sample_weight, X)
+        scorer = check_scoring(self, scoring=self.scoring, allow_none=True)
+        if self.cv is None:
+            self._fit_loo(X, y, sw, alphas, None if self.scoring is None else scorer, owned)
+        else:
+            self._fit_folds(X, y, sw, alphas, None if self.scoring is None else scorer, owned)
+        self.coef_ = self.coef_.astype(out_dtype, copy=False)
+        if type(self.intercept_) is not float:  # 0.0 without intercept stays a Python float
+            self.intercept_ = np.asarray(self.intercept_, dtype=out_dtype)[()]
+        if self.store_cv_results:
+            self.cv_results_ = self.cv_results_.astype(out_dtype, copy=False)
+        return self
+
+    def _set_coef(self, design, coef, y):
+        """coef_ (ravelled for one target) and intercept_ from coef of shape (p, n_targets)."""
+        self.coef_ = coef.T
+        if y.ndim == 1 or y.shape[1] == 1:
+            self.coef_ = self.coef_.ravel()
+        if not self.fit_intercept:
+            self.intercept_ = 0.0
+        else:
+            self.intercept_ = design.y_offset - self.coef_ @ design.x_offset
+
+    def _fit_loo(self, X, y, sw, alphas, scorer, owned):
+        mode = _gcv_mode(X, self.gcv_mode)
+        design = preprocess(X, y, fit_intercept=self.fit_intercept, sample_weight=sw)
+        n, p = X.shape
+        if mode == "svd":
+            mode = "svd_long" if n > p else "svd_wide"
+        spec = _Spectrum(design, mode, owned=owned or design.has_sw)
+        t, m = spec.z.shape[1], alphas.size
+        keep = self.store_cv_results or scorer is not None
+        errors = np.empty((n, t, m)) if keep else None
+        sumsq = _loo_errors(spec, alphas, errors)
+        per_target = self.alpha_per_target
+
+        if scorer is None:
+            if per_target:
+                scores = -sumsq.T / n  # (m, t)
+                scores = scores[:, 0] if y.ndim == 1 else scores
+            else:
+                scores = -sumsq.sum(axis=0) / (n * t)
+            if self.store_cv_results:
+                results = np.square(errors, out=errors)
+        else:
+            Y = design.yc.reshape(n, t)
+            results = np.subtract(Y[:, :, None], errors, out=errors)  # LOO predictions
+            if design.has_sw:
+                results /= design.s[:, None, None]
+            results += np.reshape(design.y_offset, (1, -1, 1))
+            score_params = {} if sw is None else {"sample_weight": sw}
+            identity = _Predictions()
+            scores = []
+            for j in range(m):
+                pred = results[:, 0, j] if y.ndim == 1 else results[:, :, j]
+                if per_target and y.ndim == 2:
+                    scores.append([scorer(identity, pred[:, k], y[:, k], **score_params)
+                                   for k in range(t)])
+                else:
+                    scores.append(scorer(identity, pred, y, **score_params))
+            scores = np.asarray(scores, dtype=np.float64)
+        if self.store_cv_results:
+            self.cv_results_ = results[:, 0, :] if y.ndim == 1 else results
+
+        # first strictly better score wins, in the order of alphas (per target if asked)
+        if per_target and y.ndim == 2 and t > 1:
+            best = scores[0].copy()
+            chosen = np.zeros(t, dtype=int)
+            for j in range(1, m):
+                better = scores[j] > best
+                best[better], chosen[better] = scores[j][better], j
+            self.alpha_ = alphas[chosen]
+            self.best_score_ = best
+        else:
+            chosen, best = 0, scores[0]
+            for j in range(1, m):
+                if scores[j] > best:
+                    chosen, best = j, scores[j]
+            self.alpha_ = float(alphas[chosen])
+            self.best_score_ = np.float64(best) if np.ndim(best) == 0 else best
+            chosen = np.full(t, chosen)
+        coef = spec.coefs(alphas[chosen][:, None])[:, :, 0]
+        self._set_coef(design, coef, y)
+
+    def _fit_folds(self, X, y, sw, alphas, scorer, owned):
+        cv = check_cv(self.cv, y, classifier=False)
+        Xr = X.tocsr() if sp.issparse(X) else X  # row selection
+        m, Y = alphas.size, y.reshape(y.shape[0], -1)
+        t = Y.shape[1]
+        # as GridSearchCV: held-out scores are weighted when the scorer accepts sample_weight
+        score_sw = sw is not None and scorer_accepts_sample_weight(
+            scorer if scorer is not None else check_scoring(self))
+        if sw is not None and not score_sw:
+            warnings.warn(f"The scoring {self.scoring!r} does not accept sample_weight: the "
+                          "held-out scores are unweighted although the fits are weighted.",
+                          UserWarning)
+        fold_scores = []
+        for train, test in cv.split(X, y):
+            design = preprocess(Xr[train], y[train], fit_intercept=self.fit_intercept,
+                                sample_weight=None if sw is None else sw[train])
+            n_tr, p = design.X.shape
+            spec = _Spectrum(design, "gram" if n_tr <= p else "cov", owned=True)
+            coefs = spec.coefs(np.broadcast_to(alphas, (t, m)))  # (p, t, m)
+            if self.fit_intercept:
+                icpt = np.reshape(design.y_offset, (t, 1)) - np.einsum("p,ptm->tm",
+                                                                       design.x_offset, coefs)
+            else:
+                icpt = np.zeros((t, m))
+            X_test = Xr[test]
+            P = np.asarray(X_test @ coefs.reshape(p, t * m)).reshape(-1, t, m) + icpt
+            fold = _Fold(X_test, y[test], Y[test], sw[test] if score_sw else None)
+            fold_scores.append(self._fold_scores(scorer, fold, P, coefs, icpt))
+        mean_scores = np.mean(fold_scores, axis=0)
+        best = _first_best(mean_scores)
+        self.alpha_ = alphas[best]
+        self.best_score_ = np.float64(mean_scores[best])
+        design = preprocess(X, y, fit_intercept=self.fit_intercept, sample_weight=sw)
+        n, p = X.shape
+        spec = _Spectrum(design, "gram" if n <= p else "cov", owned=owned or design.has_sw)
+        coef = spec.coefs(np.full((t, 1), alphas[best]))[:, :, 0]
+        self._set_coef(design, coef, y)
+
+    def _fold_scores(self, scorer, fold, P, coefs, icpt):
+        """Score of every alpha on one held-out fold, shape (n_alphas,)."""
+        m = P.shape[2]
+        kw = {} if fold.sw is None else {"sample_weight": fold.sw}
+        if scorer is None and len(fold.y) >= 2:
+            return _r2_all(fold.Y, P, fold.sw)
+        if scorer is None or isinstance(self.scoring, str):
+            scorer = scorer or get_scorer("r2")
+            identity = _Predictions()
+            return np.array([scorer(identity, P[:, 0, j] if fold.y.ndim == 1 else P[:, :, j],
+                                    fold.y, **kw) for j in range(m)])
+        scores = []
+        for j in range(m):  # a callable scorer gets a fitted model, as under GridSearchCV
+            coef, b = coefs[:, :, j].T, icpt[:, j]
+            if fold.y.ndim == 1:
+                coef, b = coef.ravel(), b[0]
+            scores.append(scorer(_FoldModel(coef, b), fold.X, fold.y, **kw))
+        return np.asarray(scores, dtype=np.float64)
+

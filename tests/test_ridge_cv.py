@@ -1,0 +1,322 @@
+"""RidgeCV against scikit-learn's RidgeCV and against brute-force leave-one-out refits."""
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from numpy.testing import assert_allclose
+from sklearn.datasets import load_diabetes
+from sklearn.linear_model import Ridge as SkRidge
+from sklearn.linear_model import RidgeCV as SkRidgeCV
+from sklearn.metrics import make_scorer, mean_squared_error
+from sklearn.model_selection import GridSearchCV, KFold, LeaveOneOut
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from fastreg._ridge_cv import RidgeCV
+
+ALPHAS = np.logspace(-3, 3, 13)
+
+
+def _problem(n, p, *, n_targets=None, sparse=False, dtype=np.float64, seed=0, offset=3.0):
+    """Non-centred features (sparse: 30% non-zeros), a few informative, noisy targets."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, p)) + offset * rng.standard_normal(p)
+    if sparse:
+        X *= rng.random((n, p)) < 0.3
+    w = rng.standard_normal((p,) if n_targets is None else (p, n_targets))
+    y = X @ w + 3 * rng.standard_normal(w.shape[1:] and (n, n_targets) or n) + 2.0
+    X = X.astype(dtype)
+    return (sp.csr_matrix(X) if sparse else X), y.astype(dtype)
+
+
+def _weights(n, seed=1):
+    return np.random.default_rng(seed).uniform(0.1, 3.0, n)
+
+
+def _fit_both(X, y, sample_weight=None, **params):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        ref = SkRidgeCV(**params).fit(X, y, sample_weight=sample_weight)
+        ours = RidgeCV(**params).fit(X, y, sample_weight=sample_weight)
+    return ref, ours
+
+
+def _assert_same_fit(ref, ours, rtol=1e-7, atol=1e-9):
+    assert np.shape(ours.alpha_) == np.shape(ref.alpha_)
+    assert_allclose(ours.alpha_, ref.alpha_)
+    assert np.shape(ours.best_score_) == np.shape(ref.best_score_)
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=rtol, atol=atol)
+    assert ours.coef_.shape == ref.coef_.shape and ours.coef_.dtype == ref.coef_.dtype
+    assert_allclose(ours.coef_, ref.coef_, rtol=rtol * 10, atol=atol * 10)
+    assert np.shape(ours.intercept_) == np.shape(ref.intercept_)
+    assert type(ours.intercept_) is type(ref.intercept_)
+    assert_allclose(ours.intercept_, ref.intercept_, rtol=rtol * 10, atol=atol * 10)
+    if hasattr(ref, "cv_results_"):
+        assert ours.cv_results_.shape == ref.cv_results_.shape
+        assert ours.cv_results_.dtype == ref.cv_results_.dtype
+        assert_allclose(ours.cv_results_, ref.cv_results_, rtol=rtol * 10, atol=atol)
+
+
+# ---- leave-one-out (cv=None) --------------------------------------------------------------------
+
+@pytest.mark.parametrize("shape", [(40, 8), (15, 30), (20, 20)], ids=["tall", "wide", "square"])
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("weighted", [False, True], ids=["sw0", "sw1"])
+@pytest.mark.parametrize("n_targets", [None, 3])
+def test_loo_matches_sklearn(shape, sparse, dtype, weighted, n_targets):
+    X, y = _problem(*shape, n_targets=n_targets, sparse=sparse, dtype=dtype)
+    sw = _weights(shape[0]) if weighted else None
+    ref, ours = _fit_both(X, y, sw, alphas=ALPHAS, store_cv_results=True)
+    _assert_same_fit(ref, ours)
+
+
+@pytest.mark.parametrize("gcv_mode", [None, "auto", "eigen", "svd"])
+@pytest.mark.parametrize("shape", [(40, 8), (15, 30)], ids=["tall", "wide"])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_loo_gcv_modes(gcv_mode, shape, fit_intercept):
+    X, y = _problem(*shape, n_targets=2)
+    sw = _weights(shape[0])
+    ref, ours = _fit_both(X, y, sw, alphas=ALPHAS, gcv_mode=gcv_mode, store_cv_results=True,
+                          fit_intercept=fit_intercept)
+    _assert_same_fit(ref, ours)
+
+
+def test_svd_on_sparse_warns_and_uses_eigen():
+    X, y = _problem(30, 10, sparse=True)
+    with pytest.warns(FutureWarning, match="gcv_mode='svd'"):
+        svd = RidgeCV(alphas=ALPHAS, gcv_mode="svd", store_cv_results=True).fit(X, y)
+    eigen = RidgeCV(alphas=ALPHAS, gcv_mode="eigen", store_cv_results=True).fit(X, y)
+    assert_allclose(svd.cv_results_, eigen.cv_results_)
+    assert svd.alpha_ == eigen.alpha_
+
+
+def _mse_scorer(estimator, X, y, sample_weight=None):
+    return -mean_squared_error(y, estimator.predict(X), sample_weight=sample_weight)
+
+
+@pytest.mark.parametrize("scoring", ["neg_mean_absolute_error", "r2", "explained_variance",
+                                     make_scorer(mean_squared_error, greater_is_better=False),
+                                     _mse_scorer])
+@pytest.mark.parametrize("n_targets", [None, 2])
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+def test_loo_scoring_matches_sklearn(scoring, n_targets, sparse):
+    X, y = _problem(30, 12, n_targets=n_targets, sparse=sparse)
+    ref, ours = _fit_both(X, y, _weights(30), alphas=ALPHAS, scoring=scoring,
+                          store_cv_results=True)
+    _assert_same_fit(ref, ours)
+
+
+@pytest.mark.parametrize("scoring", [None, "neg_mean_squared_error"])
+@pytest.mark.parametrize("shape", [(40, 8), (15, 30)], ids=["tall", "wide"])
+def test_alpha_per_target_matches_sklearn(scoring, shape):
+    X, y = _problem(*shape, n_targets=4)
+    y[:, 1] *= 50  # targets that want different alphas
+    ref, ours = _fit_both(X, y, _weights(shape[0]), alphas=ALPHAS, alpha_per_target=True,
+                          scoring=scoring, store_cv_results=True)
+    _assert_same_fit(ref, ours)
+    assert ours.alpha_.shape == (4,) and ours.best_score_.shape == (4,)
+
+
+@pytest.mark.parametrize("y_shape", ["1d", "column"])
+@pytest.mark.parametrize("alpha_per_target", [False, True])
+def test_single_target_shapes(y_shape, alpha_per_target):
+    X, y = _problem(30, 6)
+    y = y if y_shape == "1d" else y[:, None]
+    ref, ours = _fit_both(X, y, alphas=ALPHAS, alpha_per_target=alpha_per_target,
+                          store_cv_results=True)
+    _assert_same_fit(ref, ours)
+
+
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("shape", [(12, 4), (8, 15)], ids=["tall", "wide"])
+def test_loo_equals_brute_force_refits(fit_intercept, shape):
+    """cv_results_ are sw_i * (y_i - prediction without sample i)^2, from n explicit refits."""
+    X, y = _problem(*shape, seed=3)
+    sw = _weights(shape[0], seed=4)
+    alphas = [0.05, 1.0, 30.0]
+    model = RidgeCV(alphas=alphas, fit_intercept=fit_intercept, store_cv_results=True)
+    model.fit(X, y, sample_weight=sw)
+    expected = np.empty((shape[0], len(alphas)))
+    for i in range(shape[0]):
+        keep = np.arange(shape[0]) != i
+        for j, alpha in enumerate(alphas):
+            ridge = SkRidge(alpha=alpha, fit_intercept=fit_intercept, solver="svd")
+            ridge.fit(X[keep], y[keep], sample_weight=sw[keep])
+            expected[i, j] = sw[i] * (y[i] - ridge.predict(X[i:i + 1])[0]) ** 2
+    assert_allclose(model.cv_results_, expected, rtol=1e-8)
+    assert_allclose(model.best_score_, (-expected.mean(axis=0)).max(), rtol=1e-8)
+
+
+@pytest.mark.parametrize("alpha", [1e-16, 1e16], ids=["zero", "inf"])
+@pytest.mark.parametrize("shape", [(60, 20), (20, 20), (20, 60)], ids=["tall", "square", "wide"])
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+def test_regularization_limits(alpha, shape, sparse):
+    """alpha -> 0: minimum-norm least squares; alpha -> inf: coef 0, intercept mean(y)."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal(shape)
+    y = X @ rng.standard_normal(shape[1]) + 10.0
+    model = RidgeCV(alphas=[alpha]).fit(sp.csr_matrix(X) if sparse else X, y)
+    if alpha > 1:
+        coef, intercept = np.zeros(shape[1]), y.mean()
+    else:
+        Xc = X - X.mean(axis=0)
+        coef = np.linalg.pinv(Xc) @ (y - y.mean())
+        intercept = y.mean() - X.mean(axis=0) @ coef
+    assert_allclose(model.coef_, coef, atol=1e-8)
+    assert_allclose(model.intercept_, intercept, atol=1e-8)
+
+
+def test_large_column_offsets_match_sklearn():
+    X, y = _problem(50, 10, offset=1e4, seed=5)
+    ref, ours = _fit_both(X, y, _weights(50), alphas=ALPHAS, store_cv_results=True)
+    _assert_same_fit(ref, ours, rtol=1e-6, atol=1e-6)
+
+
+def test_zero_sample_weights_and_diabetes():
+    X, y = load_diabetes(return_X_y=True)
+    sw = _weights(len(y))
+    sw[::7] = 0.0
+    ref, ours = _fit_both(X, y, sw, alphas=np.logspace(-3, 3, 100), store_cv_results=True)
+    _assert_same_fit(ref, ours)
+
+
+@pytest.mark.parametrize("shape", [(40, 9), (15, 30)], ids=["tall", "wide"])
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("scoring", [None, "r2"])
+def test_blocked_loo_equals_one_block(monkeypatch, shape, sparse, scoring):
+    """Blocks of rows (and of columns of V for sparse X) give the same LOO values."""
+    import fastreg._ridge_cv as module
+
+    X, y = _problem(*shape, n_targets=2, sparse=sparse)
+    params = dict(alphas=ALPHAS, store_cv_results=True, scoring=scoring)
+    whole = RidgeCV(**params).fit(X, y, sample_weight=_weights(shape[0]))
+    monkeypatch.setattr(module, "_BLOCK_ELEMENTS", 7)
+    monkeypatch.setattr(module, "_SPARSE_COLS", 4)
+    blocked = RidgeCV(**params).fit(X, y, sample_weight=_weights(shape[0]))
+    assert_allclose(blocked.cv_results_, whole.cv_results_, rtol=1e-10, atol=1e-12)
+    assert_allclose(blocked.coef_, whole.coef_, rtol=1e-10)
+
+
+def test_sparse_x_is_never_densified(monkeypatch):
+    X, y = _problem(40, 25, sparse=True, n_targets=2)
+    shapes = []
+    for cls in (sp.csr_matrix, sp.csc_matrix):
+        original = cls.toarray
+
+        def recording(self, *args, _original=original, **kwargs):
+            shapes.append(self.shape)
+            return _original(self, *args, **kwargs)
+
+        monkeypatch.setattr(cls, "toarray", recording)
+    for shape in [(40, 25), (20, 40)]:
+        Xs = sp.csr_matrix(X.toarray()[: shape[0], : shape[1]]) if shape != X.shape else X
+        ys = y[: shape[0]]
+        shapes.clear()
+        RidgeCV(alphas=ALPHAS).fit(Xs, ys, sample_weight=_weights(shape[0]))
+        RidgeCV(alphas=ALPHAS, cv=3).fit(Xs, ys)
+        assert shapes and Xs.shape not in shapes  # the patch saw the Gram densified, never X
+        assert all(a == b for a, b in shapes)  # only square Grams
+
+
+# ---- K-fold (cv given) -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("weighted", [False, True], ids=["sw0", "sw1"])
+@pytest.mark.parametrize("n_targets", [None, 2])
+@pytest.mark.parametrize("scoring", [None, "neg_mean_absolute_error",
+                                     make_scorer(mean_squared_error, greater_is_better=False)],
+                         ids=["r2", "mae", "mse-scorer"])
+def test_kfold_matches_sklearn(sparse, dtype, weighted, n_targets, scoring):
+    shape = (40, 8) if n_targets is None else (16, 30)
+    X, y = _problem(*shape, n_targets=n_targets, sparse=sparse, dtype=dtype, seed=2)
+    sw = _weights(shape[0]) if weighted else None
+    cv = KFold(4, shuffle=True, random_state=0)
+    # alpha=0 (least squares) only where scikit-learn's Cholesky copes (dense, tall)
+    alphas = np.concatenate([[0.0], ALPHAS]) if not sparse and n_targets is None else ALPHAS
+    ref, ours = _fit_both(X, y, sw, alphas=alphas, cv=cv, scoring=scoring)
+    assert type(ours.alpha_) is type(ref.alpha_) and ours.coef_.dtype == ref.coef_.dtype
+    assert ours.coef_.shape == ref.coef_.shape and np.shape(ours.intercept_) == np.shape(
+        ref.intercept_)
+    # scikit-learn solves each fold approximately in float32 / with sparse_cg (tol 1e-4)
+    exact = not sparse and dtype == np.float64
+    tol = 1e-8 if exact else 2e-3
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=tol, atol=tol)
+    if exact:
+        assert ours.alpha_ == ref.alpha_
+        assert_allclose(ours.coef_, ref.coef_, rtol=1e-7, atol=1e-9)
+        assert_allclose(ours.intercept_, ref.intercept_, rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("cv", [3, LeaveOneOut(), "splits"])
+def test_kfold_splitters(cv):
+    X, y = _problem(20, 5)
+    if cv == "splits":
+        cv = [(np.arange(10, 20), np.arange(10)), (np.arange(10), np.arange(10, 20))]
+    ref, ours = _fit_both(X, y, alphas=ALPHAS, cv=cv, scoring="neg_mean_squared_error")
+    assert ours.alpha_ == ref.alpha_
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-8)
+    assert_allclose(ours.coef_, ref.coef_, rtol=1e-7)
+
+
+def test_kfold_scorer_without_sample_weight_warns():
+    X, y = _problem(30, 5)
+
+    def neg_mse(estimator, X, y):
+        return -mean_squared_error(y, estimator.predict(X))
+
+    with pytest.warns(UserWarning, match="does not accept sample_weight"):
+        RidgeCV(cv=3, scoring=neg_mse).fit(X, y, sample_weight=_weights(30))
+
+
+# ---- scikit-learn contract -------------------------------------------------------------------
+
+def test_pipeline_and_grid_search():
+    X, y = _problem(60, 10, seed=6)
+    ours = make_pipeline(StandardScaler(), RidgeCV(alphas=ALPHAS)).fit(X, y)
+    ref = make_pipeline(StandardScaler(), SkRidgeCV(alphas=ALPHAS)).fit(X, y)
+    assert ours[-1].alpha_ == ref[-1].alpha_
+    assert_allclose(ours.predict(X), ref.predict(X), rtol=1e-9)
+    grid = {"fit_intercept": [True, False], "alphas": [ALPHAS, ALPHAS[:4]]}
+    search = GridSearchCV(RidgeCV(), grid, cv=3, n_jobs=2).fit(X, y)
+    ref_search = GridSearchCV(SkRidgeCV(), grid, cv=3).fit(X, y)
+    assert search.best_index_ == ref_search.best_index_
+    assert_allclose(search.cv_results_["mean_test_score"],
+                    ref_search.cv_results_["mean_test_score"], rtol=1e-8)
+
+
+def test_feature_names_and_scalar_alpha():
+    pd = pytest.importorskip("pandas")
+    X, y = _problem(25, 4)
+    frame = pd.DataFrame(X, columns=list("abcd"))
+    model = RidgeCV(alphas=2.0).fit(frame, y)
+    assert list(model.feature_names_in_) == list("abcd") and model.n_features_in_ == 4
+    assert model.alpha_ == 2.0
+    assert_allclose(model.predict(frame), SkRidge(alpha=2.0).fit(X, y).predict(X), rtol=1e-9)
+
+
+@pytest.mark.parametrize("params, fit_kwargs, error, match", [
+    ({"cv": 3, "store_cv_results": True}, {}, ValueError, "store_cv_results=True needs"),
+    ({"cv": 3, "alpha_per_target": True}, {}, ValueError, "alpha_per_target=True needs"),
+    ({"alphas": (1, 0.0)}, {}, ValueError, r"alphas\[1\] == 0.0, must be > 0.0"),
+    ({"alphas": (1, -1)}, {}, ValueError, r"alphas\[1\] == -1, must be > 0.0"),
+    ({"alphas": (1, 1.0, "1")}, {}, TypeError, r"alphas\[2\] must be an instance of float"),
+    ({"alphas": []}, {}, ValueError, "alphas is empty"),
+    ({"alphas": -1.0}, {}, ValueError, "alphas"),
+    ({"gcv_mode": "lu"}, {}, ValueError, "gcv_mode"),
+    ({}, {"groups": np.zeros(10)}, ValueError, "does not route metadata"),
+])
+def test_invalid_input(params, fit_kwargs, error, match):
+    X, y = _problem(10, 3)
+    with pytest.raises(error, match=match):
+        RidgeCV(**params).fit(X, y, **fit_kwargs)
+
+
+def test_zero_alpha_allowed_with_folds():
+    X, y = _problem(30, 4)
+    model = RidgeCV(alphas=[0.0], cv=3).fit(X, y)
+    assert model.alpha_ == 0.0
+    ols = np.linalg.lstsq(np.c_[X, np.ones(30)], y, rcond=None)[0]
+    assert_allclose(model.coef_, ols[:-1], rtol=1e-8)
