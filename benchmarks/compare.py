@@ -164,6 +164,45 @@ def compare_paths(probs, chosen, repeat):
     return rows
 
 
+def compare_cv(probs, chosen, repeat):
+    """LassoCV with the same 5 folds and 100 alphas: fastreg vs scikit-learn (and celer)."""
+    import fastreg
+    from sklearn.linear_model import LassoCV as SkLassoCV
+    from sklearn.model_selection import KFold
+
+    models = {"fastreg": fastreg.LassoCV, "sklearn": SkLassoCV}
+    try:
+        import celer
+
+        celer.LassoCV(cv=KFold(5), alphas=100, tol=1e-4)
+        models["celer"] = celer.LassoCV
+    except ImportError:
+        pass
+    except TypeError as exc:  # celer 0.7.4 passes n_alphas, which scikit-learn 1.9 removed
+        print(f"celer.LassoCV skipped: it does not run with this scikit-learn ({exc})")
+    rows = []
+    for pname in chosen:
+        X, y = probs[pname]()
+        row = {"problem": pname, "shape": list(X.shape)}
+        for name, cls in models.items():
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                model = cls(cv=KFold(5), alphas=100, tol=1e-4).fit(X, y)
+                times.append(time.perf_counter() - t0)
+            row[name] = float(np.median(times))
+            row[name + "_alpha"] = float(model.alpha_)
+        rows.append(row)
+        line = f"cv {pname:<16} {str(tuple(X.shape)):<15}"
+        for name in models:
+            line += f" {name} {row[name]:7.3f} s (alpha {row[name + '_alpha']:.4g})"
+        best = min(row[n] for n in models if n != "fastreg")
+        line += f" | sklearn/fastreg {row['sklearn'] / row['fastreg']:5.1f}x" \
+                f" | best other/fastreg {best / row['fastreg']:5.1f}x"
+        print(line, flush=True)
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
@@ -173,6 +212,8 @@ def main(argv=None):
     parser.add_argument("--ratios", nargs="*", type=float, default=[10, 100])
     parser.add_argument("--path", action="store_true",
                         help="time full 100-alpha lasso paths (tol=1e-4) instead")
+    parser.add_argument("--cv", action="store_true",
+                        help="time LassoCV (5 folds, 100 alphas, tol=1e-4) instead")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--plot", help="write a bar chart of the times here (PNG)")
     args = parser.parse_args(argv)
@@ -187,6 +228,8 @@ def main(argv=None):
     chosen = args.problems or list(probs)
     if args.path:
         return compare_paths(probs, chosen, args.repeat)
+    if args.cv:
+        return compare_cv(probs, chosen, args.repeat)
     all_solvers = solvers()
     names = args.solvers or list(all_solvers)
     rows = []
