@@ -13,7 +13,7 @@ The solver is an outer loop around the compiled kernels of ``_cd_fast``:
    the full problem; stop when ``gap <= tol * ||yc||^2`` (scikit-learn's rule);
 2. discard features that the gap-safe sphere proves to be zero at the optimum;
 3. rank the others by how close their dual constraint is to being active and pick a working set
-   (the current support plus the best candidates, growing geometrically);
+   (the support plus the best candidates: twice the support, doubled while the gap stalls);
 4. run kernel epochs on the working set until its own gap falls below a fraction of the full gap.
 
 Small problems skip the machinery: a single kernel call over all features (its own gap checks and
@@ -34,7 +34,7 @@ from . import _cd_fast
 GAP_FREQ = 10
 #: Below this many features a single kernel call over all features is cheaper than working sets.
 WS_MIN_FEATURES = 100
-#: First working-set size (before doubling).
+#: Smallest working-set size.
 WS_START = 32
 #: Largest support the Newton polishing step is tried on (it costs O(n k^2)).
 POLISH_MAX_SUPPORT = 500

@@ -79,8 +79,9 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEst
     copy_X : bool, default=True
         fastreg never modifies X (the intercept is handled by implicit centring).
     tol : float, default=1e-4
-        Stop when the duality gap is at most ``tol * ||y - mean(y)||^2 / n_samples``... in
-        scikit-learn's exact sense (gap of the sum-scaled problem against ``tol * ||y||^2``).
+        Stop when the duality gap is at most ``tol * ||y - mean(y)||^2`` (the gap of the
+        sum-scaled problem ``n_samples`` times the objective above, weighted and centred y), as
+        in scikit-learn.
     warm_start : bool, default=False
     positive : bool, default=False
     random_state : int, RandomState instance or None, default=None
