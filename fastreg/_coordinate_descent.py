@@ -107,7 +107,7 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEst
     >>> X, y = make_regression(n_features=2, random_state=0)
     >>> regr = ElasticNet(random_state=0).fit(X, y)
     >>> regr.coef_.round(3)
-    array([18.838, 64.553])
+    array([18.838, 64.56 ])
     """
 
     _parameter_constraints: dict = {
@@ -245,7 +245,7 @@ class Lasso(ElasticNet):
     --------
     >>> from fastreg import Lasso
     >>> clf = Lasso(alpha=0.1).fit([[0, 0], [1, 1], [2, 2]], [0, 1, 2])
-    >>> clf.coef_
+    >>> clf.coef_.round(3)
     array([0.85, 0.  ])
     >>> round(float(clf.intercept_), 2)
     0.15

@@ -228,7 +228,7 @@ class LassoCV(_LinearModelCV):
     >>> X, y = make_regression(noise=4, random_state=0)
     >>> reg = LassoCV(cv=5, random_state=0).fit(X, y)
     >>> round(reg.score(X, y), 4)
-    0.9993
+    0.9994
     """
 
     path = staticmethod(lasso_path)
@@ -283,7 +283,7 @@ class ElasticNetCV(_LinearModelCV):
     >>> X, y = make_regression(n_features=2, random_state=0)
     >>> regr = ElasticNetCV(cv=5, random_state=0).fit(X, y)
     >>> round(float(regr.alpha_), 4)
-    0.1994
+    0.1995
     """
 
     _parameter_constraints: dict = {
