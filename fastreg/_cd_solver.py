@@ -61,6 +61,7 @@ class CDProblem:
         self.n_samples, self.n_features = X.shape
         self.x_offset = np.ascontiguousarray(design.x_offset, dtype=self.dtype)
         self.s = np.ascontiguousarray(design.s, dtype=self.dtype)
+        self.sw_sum = float(design.sw_sum)
         self.centred = bool(np.any(self.x_offset != 0))
         self.G = None
         if sp.issparse(X):
@@ -92,6 +93,20 @@ class CDProblem:
         if gram is not None:
             self.G = np.ascontiguousarray(gram, dtype=self.dtype)
             self.layout = "gram"
+
+    @classmethod
+    def from_gram(cls, G, n_samples):
+        """A Gram-layout problem without X (the caller passes ``q = Xc^T yc`` to ``solve``)."""
+        self = cls.__new__(cls)
+        self.G = np.ascontiguousarray(G)
+        self.dtype = self.G.dtype
+        self.n_samples, self.n_features = int(n_samples), self.G.shape[0]
+        self.sw_sum = float(n_samples)
+        self.norms2 = np.ascontiguousarray(np.diag(self.G))
+        self.layout = "gram"
+        self.X = self.x_offset = self.s = None
+        self.centred = False
+        return self
 
     def _offsets_dominate(self):
         """True when some column's mean is so large against its spread that implicit centring

@@ -7,6 +7,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from joblib import Parallel, delayed
+from scipy.linalg import blas
 from sklearn.base import MultiOutputMixin, RegressorMixin, BaseEstimator
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state, column_or_1d
@@ -48,21 +49,63 @@ def _take_rows(X, rows):
     return out
 
 
+class _AllRowsGram:
+    """``X^T X``, ``X^T y`` and column sums of all rows, computed once: each fold's centred
+    Gram matrix is then ``G - X_test^T X_test`` corrected by a rank-one term, so no training
+    copy of X and no per-fold ``syrk`` over the training rows (dense X, n >> p, no weights)."""
+
+    def __init__(self, X, y):
+        syrk = blas.dsyrk if X.dtype == np.float64 else blas.ssyrk
+        upper = syrk(1.0, X, trans=1)
+        self.G = np.triu(upper) + np.triu(upper, 1).T
+        self.col_sum = X.sum(axis=0)
+        self.Xty = X.T @ y
+
+    def fold(self, X, y, train, test, fit_intercept):
+        """(problem, yc, q, x_offset, y_offset) of the training rows, or None when the means
+        dominate the spreads (the rank-one correction would cancel digits)."""
+        X_test, y_test, y_train = X[test], y[test], y[train]
+        n = len(train)
+        G = self.G - X_test.T @ X_test
+        Xty = self.Xty - X_test.T @ y_test
+        if fit_intercept:
+            mu = (self.col_sum - X_test.sum(axis=0)) / n
+            y_offset = y_train.mean()
+            shift = n * mu * mu
+            diag = np.diag(G)
+            if np.any(shift > 1e8 * np.maximum(diag - shift, np.finfo(G.dtype).tiny)):
+                return None
+            G -= n * np.outer(mu, mu)
+            q = Xty - mu * y_train.sum()  # = Xc^T yc
+        else:
+            mu, y_offset, q = np.zeros(X.shape[1], dtype=X.dtype), 0.0, Xty
+        problem = CDProblem.from_gram(G.astype(X.dtype, copy=False), n)
+        yc = np.ascontiguousarray(y_train - y_offset, dtype=X.dtype)
+        return problem, yc, np.ascontiguousarray(q, dtype=X.dtype), mu, y_offset
+
+
 def _fold_mse(X, y, sample_weight, train, test, alphas, l1_ratio, params, label):
     """Mean squared test error of every alpha of the path fitted on ``train``."""
-    sw_train = None if sample_weight is None else sample_weight[train]
-    X_train = X[train] if sp.issparse(X) else _take_rows(X, train)
-    design, problem = _prepare(X_train, y[train], sw_train, params["fit_intercept"],
-                               params["precompute"])
+    fold = None
+    if params["all_rows_gram"] is not None:
+        fold = params["all_rows_gram"].fold(X, y, train, test, params["fit_intercept"])
+    if fold is not None:
+        problem, yc, q, x_offset, y_offset = fold
+    else:
+        sw_train = None if sample_weight is None else sample_weight[train]
+        X_train = X[train] if sp.issparse(X) else _take_rows(X, train)
+        design, problem = _prepare(X_train, y[train], sw_train, params["fit_intercept"],
+                                   params["precompute"])
+        yc, q, x_offset, y_offset = design.yc, None, design.x_offset, design.y_offset
     verbose = params["verbose"]
-    coefs, gaps, n_iters = solve_path(problem, design.yc, alphas, l1_ratio, tol=params["tol"],
+    coefs, gaps, n_iters = solve_path(problem, yc, alphas, l1_ratio, tol=params["tol"],
                                       max_iter=params["max_iter"], positive=params["positive"],
-                                      random=params["random"], seed=params["seed"],
+                                      random=params["random"], seed=params["seed"], q=q,
                                       verbose=verbose > 1)
     if verbose:
         print(f"[fastreg] {label}: {len(alphas)} alphas, {sum(n_iters)} epochs, "
               f"largest gap {np.max(gaps):.2e}", flush=True)
-    intercepts = design.y_offset - design.x_offset @ coefs
+    intercepts = y_offset - x_offset @ coefs
     residues = np.asarray(X[test] @ coefs) + intercepts - y[test][:, None]
     if sample_weight is None:
         return (residues**2).mean(axis=0)
@@ -137,7 +180,13 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Bas
 
         folds = list(check_cv(self.cv).split(X, y, **params))
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        n_train_min = X.shape[0] - max(len(test) for _, test in folds)
+        use_gram = self.precompute is True or (
+            isinstance(self.precompute, str) and n_train_min > X.shape[1])
+        all_rows_gram = (_AllRowsGram(X, y) if use_gram and not sp.issparse(X)
+                         and sample_weight is None else None)
         path_params = dict(fit_intercept=self.fit_intercept, precompute=self.precompute,
+                           all_rows_gram=all_rows_gram,
                            tol=self.tol, max_iter=self.max_iter, positive=self.positive,
                            random=self.selection == "random", seed=seed,
                            verbose=int(self.verbose))

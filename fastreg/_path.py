@@ -85,7 +85,7 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     coefs = np.empty((problem.n_features, len(alphas)), dtype=dtype)
     gaps = np.empty(len(alphas))
     n_iters = []
-    sw_sum = float(problem.s @ problem.s)
+    sw_sum = problem.sw_sum
     g0 = R = None
     if q is None and problem.layout == "gram":
         q = problem.rmatvec(yc)  # the Gram layout's right-hand side, for every alpha

@@ -73,3 +73,16 @@ def test_verbose_reports_folds_and_alphas(capsys):
     LassoCV(cv=3, alphas=5, verbose=2).fit(X, y)
     out = capsys.readouterr().out
     assert out.count("fold") == 3 and "alpha 005/005" in out
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e6])
+def test_fold_gram_from_all_rows_matches_sklearn(offset):
+    # n >> p dense without weights: each fold's Gram comes from X^T X of all rows minus the
+    # test rows; a column whose mean dwarfs its spread falls back to explicit fold copies
+    X, y = make_problem(200, 10, seed=8)
+    X[:, 3] += offset
+    kw = dict(cv=KFold(4), alphas=15, tol=1e-10, max_iter=100_000)
+    ours = LassoCV(**kw).fit(X, y)
+    theirs = sk.LassoCV(**kw).fit(X, y)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-6)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_)
