@@ -150,13 +150,6 @@ class Design:
     def dtype(self):
         return self.X.dtype
 
-    def centered_dense(self):
-        """An explicit dense copy of ``Xc`` (only for solvers that cannot use offsets)."""
-        X = self.X.toarray() if sp.issparse(self.X) else np.array(self.X, order="F")
-        if self.fit_intercept:
-            X -= np.outer(self.s, self.x_offset)
-        return X
-
 
 def check_sample_weight(sample_weight, X):
     """Validated sample weights (or None): non-negative, finite, right length, X's dtype."""

@@ -51,8 +51,9 @@ class CDProblem:
     ----------
     design : fastreg._base.Design
         Output of ``preprocess``.
-    gram : ndarray of shape (n_features, n_features) or None
-        ``Xc^T Xc`` when the Gram (covariance) layout is used.
+    gram : ndarray of shape (n_features, n_features), True or None
+        Use the Gram (covariance) layout with this ``Xc^T Xc``, or with one computed here from
+        X (``True``: after any explicit centring, so it is done once).
     """
 
     def __init__(self, design, gram=None):
@@ -90,6 +91,8 @@ class CDProblem:
             self.X = np.asfortranarray(self.X - np.outer(self.s, self.x_offset))
             self.x_offset = np.zeros_like(self.x_offset)
             self.centred = False
+        if gram is True:
+            gram = self.gram()
         if gram is not None:
             self.G = np.ascontiguousarray(gram, dtype=self.dtype)
             self.layout = "gram"
@@ -249,7 +252,7 @@ class CDProblem:
         R_new = R - (A @ step).astype(self.dtype)
         w_try = w.copy()
         w_try[support] = w_new
-        new_gap, _, _ = duality_gap(R_new, w_try, self.rmatvec(R_new), alpha, beta, positive)
+        new_gap = duality_gap(R_new, w_try, self.rmatvec(R_new), alpha, beta, positive)[0]
         if not new_gap < gap:
             return None
         w[support] = w_new
@@ -305,12 +308,11 @@ class CDProblem:
             g = self.rmatvec(R) if g0 is None else g0
             g0 = None
             work += 1.0
-            gap, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
+            gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
             corr = (xta if positive else np.abs(xta)) * (scale / alpha)
             # the current residual's own gap and correlations measure the inner solves'
             # progress and rank the candidates; the best dual point met so far (its value does
             # not depend on w) certifies the gap and centres the screening sphere
-            primal = primal_value(R, w, alpha, beta)
             own_gap = gap
             if primal - gap >= best_dual:
                 best_dual, best_corr = primal - gap, corr
@@ -352,32 +354,28 @@ class CDProblem:
                 self.polish(w, R, alpha, beta, positive, np.inf, tried)
         return gap, min(int(np.ceil(work)), max_iter)
 
-def primal_value(R, w, alpha, beta):
-    """The objective (P) at ``w`` with residual ``R``."""
-    return 0.5 * (float(R @ R) + beta * float(w @ w)) + alpha * float(np.abs(w).sum())
-
-
 def duality_gap(R, w, g, alpha, beta, positive):
     """Duality gap of (P) at ``w`` with residual ``R`` and correlations ``g = Xc^T R``.
 
-    Returns ``(gap, scale, XtA)`` where ``scale * R`` is the feasible dual point used
-    (formulation A for alpha > 0; formulation B, with scale = 1, for alpha = 0 and beta > 0).
+    Returns ``(gap, primal, scale, XtA)``: the objective (P) at ``w`` too, and ``scale * R``,
+    the feasible dual point used (formulation A for alpha > 0; formulation B, with scale = 1,
+    for alpha = 0 and beta > 0).
     """
     r2 = float(R @ R)
     ry = r2 + float(w @ g)
     l2 = float(w @ w) if beta else 0.0
     xta = g - beta * w if beta else g
+    primal = 0.5 * (r2 + beta * l2) + alpha * float(np.abs(w).sum())
     if alpha > 0:
         dual_norm = float(np.max(xta) if positive else np.max(np.abs(xta))) if xta.size else 0.0
         scale = min(1.0, alpha / dual_norm) if dual_norm > 0 else 1.0
-        primal = 0.5 * (r2 + beta * l2) + alpha * float(np.abs(w).sum())
         dual = -0.5 * scale**2 * (r2 + beta * l2) + scale * ry
-        return primal - dual, scale, xta
+        return primal - dual, primal, scale, xta
     gpos = np.maximum(g, 0) if positive else g
     if beta > 0:
         gap = r2 + 0.5 * beta * l2 - ry + float(gpos @ gpos) / (2 * beta)
-        return gap, 1.0, xta
-    return float(gpos @ gpos), 1.0, xta
+        return gap, primal, 1.0, xta
+    return float(gpos @ gpos), primal, 1.0, xta
 
 
 def warn_not_converged(gap, tol_abs, max_iter, n_samples):

@@ -24,7 +24,8 @@ from ._path import enet_path, lasso_path, solve_path
 
 
 def choose_gram(design, precompute):
-    """The Gram matrix ``Xc^T Xc`` to use, or None, for scikit-learn's ``precompute`` values."""
+    """``CDProblem``'s ``gram`` for scikit-learn's ``precompute`` values: the user's Gram
+    matrix, True (compute ``Xc^T Xc``) or None (no Gram layout)."""
     X = design.X
     n_samples, n_features = X.shape
     if sp.issparse(X):
@@ -176,12 +177,7 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEst
         design = preprocess(X, y, fit_intercept=self.fit_intercept,
                             sample_weight=sample_weight, with_norms=True, check_finite=True,
                             estimator_name=type(self).__name__)
-        gram = choose_gram(design, self.precompute)
-        problem = CDProblem(design)
-        if gram is True:
-            problem = CDProblem(design, gram=problem.gram())
-        elif gram is not None:
-            problem = CDProblem(design, gram=gram)
+        problem = CDProblem(design, gram=choose_gram(design, self.precompute))
 
         Y = design.yc if design.yc.ndim == 2 else design.yc[:, None]
         n_targets = Y.shape[1]

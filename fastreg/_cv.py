@@ -33,11 +33,9 @@ def _prepare(X, y, sample_weight, fit_intercept, precompute):
         sample_weight = sample_weight * (n / np.sum(sample_weight))
     design = preprocess(X, y, fit_intercept=fit_intercept, sample_weight=sample_weight,
                         with_norms=True)
-    problem = CDProblem(design)
-    if precompute is True or (isinstance(precompute, str) and n > X.shape[1]):
-        if not sp.issparse(X):
-            problem = CDProblem(design, gram=problem.gram())
-    return design, problem
+    use_gram = not sp.issparse(X) and (
+        precompute is True or (isinstance(precompute, str) and n > X.shape[1]))
+    return design, CDProblem(design, gram=True if use_gram else None)
 
 
 def _take_rows(X, rows):

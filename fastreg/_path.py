@@ -207,7 +207,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
             raise ValueError(f"The precomputed Gram matrix must have shape "
                              f"({n_features}, {n_features}), got {gram.shape}.")
     elif precompute is True:
-        gram = np.asarray(X.T @ X, dtype=X.dtype)
+        gram = True  # CDProblem computes X^T X (by syrk)
     elif precompute is not False:
         raise ValueError("Precompute should be one of True, False, 'auto' or array-like. "
                          f"Got {precompute!r}")
