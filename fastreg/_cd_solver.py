@@ -25,6 +25,7 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 from scipy.linalg import blas
+from scipy.linalg import qr_delete
 from scipy.linalg.lapack import dtrtrs as trtrs
 from sklearn.exceptions import ConvergenceWarning
 
@@ -38,8 +39,20 @@ WS_MIN_FEATURES = 100
 WS_START = 32
 #: Largest support the Newton polishing step is tried on (it costs O(n k^2)).
 POLISH_MAX_SUPPORT = 500
-#: Epochs a kernel call gets before the solver tries a polishing step.
-POLISH_EVERY = 200
+#: Fewest epochs a kernel call gets before the solver tries a polishing step (more when the
+#: step costs more than that many epochs, see ``CDProblem._polish_interval``; doubled each
+#: time a polishing step fails to move, so hopeless cases, e.g. float32 at tol=1e-8, stop
+#: paying for it).
+POLISH_EVERY = 50
+#: Newton steps a polishing step is expected to take, and the fixed cost of one (its Python
+#: and LAPACK call overhead) in multiply-adds: together they price a polishing step.
+POLISH_STEPS_EXPECTED = 1
+POLISH_OVERHEAD = 1e5
+#: Newton steps (each moving one feature into or out of the support) per polishing step.
+MAX_POLISH_STEPS = 20
+#: Supports with n_samples * k^2 below this are refactorised when a feature enters, so
+#: features can enter as well as leave (a complete active-set method); larger ones only leave.
+POLISH_CHEAP_FLOPS = 4e6
 #: Inner problems are solved to this fraction of the current full-problem gap (celer uses 0.3).
 INNER_TOL_RATIO = 0.3
 
@@ -172,13 +185,8 @@ class CDProblem:
         if self.layout == "gram":
             if q is None:
                 q = self.rmatvec(yc)
-            H = q - self.G @ w
-            ws = np.arange(self.n_features, dtype=np.int32)
-            gap, n_iter, _ = _cd_fast.enet_cd_gram(
-                w=w, H=H, G=self.G, q=q, y_norm2=dtype(y_norm2), ws=ws, alpha=alpha,
-                beta=beta, tol=tol_abs, max_epochs=max_iter, gap_freq=GAP_FREQ,
-                positive=positive, random=random, seed=seed, screen=screen,
-            )
+            gap, n_iter = self._solve_gram(q, y_norm2, w, alpha, beta, tol_abs, max_iter,
+                                           positive, random, seed, screen)
         else:
             started = bool(np.any(w))
             if R is None:
@@ -209,55 +217,82 @@ class CDProblem:
             cols -= np.outer(self.s, self.x_offset[idx])
         return cols
 
-    def polish(self, w, R, alpha, beta, positive, gap, tried):
-        """Newton step on the support: solve the problem restricted to the current support and
-        signs exactly.  Coordinate descent identifies the support quickly but converges slowly
-        on ill-conditioned designs (unscaled polynomial features); once the signs are right
-        this step lands on the solution.  It is kept only if it keeps the signs and lowers the
-        full duality gap; ``w`` and ``R`` are updated in place.  Returns the new gap or None.
+    def polish(self, w, R, alpha, beta, positive):
+        """Active-set Newton steps (feature-sign search) from the current iterate.
+
+        Coordinate descent finds the support quickly but crawls on ill-conditioned designs
+        (raw polynomial features).  On the orthant of the current signs the objective is a
+        quadratic, minimised by one Newton step; along that step the true objective is convex
+        and piecewise quadratic, with a break wherever a coefficient crosses zero, and each step
+        moves to the best of the breakpoints and the full step (``_line_search``), so the
+        objective strictly decreases.  A feature crossing zero leaves the support; after a full
+        step (the support's optimum) the most violating feature outside enters, when the
+        problem is small enough to afford refactorising; otherwise features outside the support
+        are left to the outer loop.  Factorisation: QR of the column-scaled support, stacked on
+        ``sqrt(beta) I`` (never normal equations), downdated as features leave.  ``w`` and
+        ``R`` are updated in place; returns True if the iterate moved.
         """
+        n = self.n_samples
         support = np.flatnonzero(w)
-        if support.size == 0 or support.size > POLISH_MAX_SUPPORT or (
-                beta == 0 and support.size >= self.n_samples):
-            return None  # empty, too costly, or no unique solution on this support
-        signs = np.sign(w[support])
-        key = (support.tobytes(), signs.tobytes())
-        if key in tried:  # this support and sign pattern already failed: nothing new to gain
-            return None
-        tried.add(key)
-        A = self.columns(support).astype(np.float64)
-        # Minimise the smooth problem on the support, 1/2 ||R - A d||^2 + beta/2 ||w_A + d||^2
-        # + alpha signs.d, by QR of the stacked matrix [A; sqrt(beta) I] (never the normal
-        # equations, which would square its condition number).
-        k = support.size
-        if beta > 0:
-            A = np.vstack([A, np.sqrt(beta) * np.eye(k)])
-            b = np.concatenate([R, -np.sqrt(beta) * w[support]]).astype(np.float64)
-        else:
-            b = R.astype(np.float64)
-        scale = np.linalg.norm(A, axis=0)  # unit columns: the QR sees the conditioning only
-        Q, T = np.linalg.qr(A / scale)
-        if np.any(np.abs(np.diag(T)) <= 1e-10):
-            return None  # (numerically) rank-deficient support: no unique Newton step
-        # T e = Q^T b - T^-T (alpha signs / scale), then d = e / scale
-        lin, info1 = trtrs(T, alpha * signs / scale, trans=1)
-        step, info2 = trtrs(T, Q.T @ b - lin)
-        if info1 or info2 or not np.all(np.isfinite(step)):
-            return None
-        step /= scale
-        A = A[: self.n_samples]
-        w_new = w[support] + step
-        if np.any(np.sign(w_new) != signs) or (positive and np.any(w_new < 0)):
-            return None
-        R_new = R - (A @ step).astype(self.dtype)
-        w_try = w.copy()
-        w_try[support] = w_new
-        new_gap = duality_gap(R_new, w_try, self.rmatvec(R_new), alpha, beta, positive)[0]
-        if not new_gap < gap:
-            return None
-        w[support] = w_new
-        R[:] = R_new
-        return new_gap
+        signs = np.sign(w[support]).astype(np.float64)
+        Q = None
+        moved = False
+        for _ in range(MAX_POLISH_STEPS):
+            k = support.size
+            if k == 0 or k > POLISH_MAX_SUPPORT or (beta == 0 and k >= n):
+                break  # empty, too costly, or no unique solution on this support
+            cheap = n * k * k <= POLISH_CHEAP_FLOPS
+            if Q is None:
+                A = self.columns(support).astype(np.float64)
+                if beta > 0:  # the L2 term as rows: a leaving feature's row turns zero
+                    A = np.vstack([A, np.sqrt(beta) * np.eye(k)])
+                rows = support
+                scale = np.linalg.norm(A, axis=0)  # unit columns: QR sees conditioning only
+                scale[scale == 0] = 1.0
+                Q, T = np.linalg.qr(A / scale)
+            diag = np.abs(np.diag(T))
+            if np.min(diag) <= 1e-10 * np.max(diag):
+                break  # (numerically) rank-deficient support: no unique Newton step
+            w_s = w[support].astype(np.float64)
+            r = R.astype(np.float64)
+            b = np.concatenate([r, -np.sqrt(beta) * w[rows]]) if beta > 0 else r
+            # T e = Q^T b - T^-T (alpha signs / scale), then d = e / scale
+            lin, info1 = trtrs(T, alpha * signs / scale, trans=1)
+            d, info2 = trtrs(T, Q.T @ b - lin)
+            if info1 or info2 or not np.all(np.isfinite(d)):
+                break
+            d /= scale
+            Ad = A[:n] @ d
+            step = _line_search(w_s, d, float(r @ Ad) - beta * float(w_s @ d),
+                                float(Ad @ Ad) + beta * float(d @ d), alpha, positive)
+            if step is None:
+                break
+            w_new, leaving = step
+            R_new = r - A[:n] @ (w_new - w_s)
+            f0 = 0.5 * float(r @ r + beta * (w_s @ w_s)) + alpha * float(np.abs(w_s).sum())
+            f_new = (0.5 * float(R_new @ R_new + beta * (w_new @ w_new))
+                     + alpha * float(np.abs(w_new).sum()))
+            if not f_new < f0:  # rounding beat the predicted decrease: keep what we have
+                break
+            w[support] = w_new
+            R[:] = R_new
+            moved = True
+            signs = np.where(w_new != 0, np.sign(w_new), signs)
+            if np.any(leaving):  # downdate the QR, last column first
+                for j in np.flatnonzero(leaving)[::-1]:
+                    Q, T = qr_delete(Q, T, j, which="col", check_finite=False)
+                keep = ~leaving
+                support, signs, scale, A = support[keep], signs[keep], scale[keep], A[:, keep]
+                continue
+            if not cheap:
+                break  # the support's optimum; the outer loop handles the other features
+            entering = _most_violating(self.rmatvec(R), support, alpha, positive)
+            if entering is None:
+                break  # optimal on every feature
+            support = np.append(support, entering[0])
+            signs = np.append(signs, entering[1])
+            Q = None
+        return moved
 
     def _kernel(self, w, R, ws, alpha, beta, tol, max_epochs, positive, random, seed, screen):
         tail = dict(norms2=self.norms2, ws=ws, alpha=alpha, beta=beta, tol=tol,
@@ -271,21 +306,115 @@ class CDProblem:
         return _cd_fast.enet_cd_dense(w=w, R=R, X=self.X, x_offset=self.x_offset, s=self.s,
                                       **tail)
 
+    def _polish_interval(self, n_ws, k, backoff):
+        """Kernel epochs (over ``n_ws`` features) to run before a polishing step (support of
+        size ``k``): at least POLISH_EVERY, and enough that coordinate descent has done as
+        much work as the polishing step will (counted in multiply-adds, plus a fixed overhead
+        for its Python and LAPACK calls), so a problem where coordinate descent is cheap,
+        e.g. a tiny one, does not pay for polishing it does not need.  ``backoff`` multiplies
+        it after polishing steps that failed to move."""
+        if self.layout == "gram":
+            epoch, step = self.n_features * n_ws, k**3 / 3
+        else:
+            epoch, step = self.n_samples * n_ws, self.n_samples * k * k
+        steps = POLISH_STEPS_EXPECTED * (step + POLISH_OVERHEAD)
+        return backoff * max(POLISH_EVERY, int(np.ceil(steps / max(epoch, 1))))
+
     def _solve_all(self, R, w, alpha, beta, tol_abs, max_iter, positive, random, seed, screen):
-        """Kernel epochs over all features, with a polishing step every POLISH_EVERY epochs."""
+        """Kernel epochs over all features, with polishing steps in between."""
         ws = np.arange(self.n_features, dtype=np.int32)
-        n_iter = 0
-        tried = set()
+        return self._epochs_and_polish(
+            w, len(ws), tol_abs, max_iter,
+            lambda epochs: self._kernel(w, R, ws, alpha, beta, tol_abs, epochs, positive,
+                                        random, seed, screen),
+            lambda: self.polish(w, R, alpha, beta, positive))
+
+    def _solve_gram(self, q, y_norm2, w, alpha, beta, tol_abs, max_iter, positive, random,
+                    seed, screen):
+        """Gram-layout epochs over all features (the gradient ``H = q - G w`` is kept exact for
+        every feature anyway), with polishing steps in between."""
+        H = q - self.G @ w
+        ws = np.arange(self.n_features, dtype=np.int32)
+        return self._epochs_and_polish(
+            w, len(ws), tol_abs, max_iter,
+            lambda epochs: _cd_fast.enet_cd_gram(
+                w=w, H=H, G=self.G, q=q, y_norm2=self.dtype.type(y_norm2), ws=ws, alpha=alpha,
+                beta=beta, tol=tol_abs, max_epochs=epochs, gap_freq=GAP_FREQ,
+                positive=positive, random=random, seed=seed, screen=screen),
+            lambda: self.polish_gram(w, H, alpha, beta, positive))
+
+    def _epochs_and_polish(self, w, n_ws, tol_abs, max_iter, kernel, polish):
+        """Alternate ``kernel(max_epochs) -> (gap, n_epochs, n_active)`` calls with
+        ``polish() -> moved`` until the gap target or ``max_iter`` epochs; returns
+        ``(gap, n_iter)``.  A kernel call with zero epochs just computes the gap."""
+        n_iter, backoff = 0, 1
         while True:
-            budget = min(POLISH_EVERY, max_iter - n_iter)
-            gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta, tol_abs, budget, positive,
-                                        random, seed, screen)
+            budget = min(self._polish_interval(n_ws, np.count_nonzero(w), backoff),
+                         max_iter - n_iter)
+            gap, n_ep, _ = kernel(budget)
             n_iter += max(n_ep, 1)
             if gap <= tol_abs or n_iter >= max_iter:
                 return gap, n_iter
-            polished = self.polish(w, R, alpha, beta, positive, gap, tried)
-            if polished is not None and polished <= tol_abs:
-                return polished, n_iter
+            if not polish():
+                backoff *= 2
+                continue
+            gap = kernel(0)[0]
+            if gap <= tol_abs:
+                return gap, n_iter
+
+    def polish_gram(self, w, H, alpha, beta, positive):
+        """``polish`` for the Gram layout, from ``G`` and the gradient ``H = q - G w`` (updated
+        in place with ``w``).  The support's block of G, scaled to unit diagonal, is factorised
+        by Cholesky at each step (a Gram matrix squares the conditioning the QR of ``polish``
+        avoids, so a failed factorisation just declines); features enter from ``H``.
+        """
+        support = np.flatnonzero(w)
+        signs = np.sign(w[support]).astype(np.float64)
+        moved = False
+        for _ in range(MAX_POLISH_STEPS):
+            k = support.size
+            if k == 0 or k > POLISH_MAX_SUPPORT:
+                break
+            M = self.G[np.ix_(support, support)].astype(np.float64)
+            M[np.diag_indices(k)] += beta
+            scale = np.sqrt(np.maximum(np.diag(M), 0))
+            if np.any(scale == 0):
+                break
+            try:
+                L = np.linalg.cholesky(M / np.outer(scale, scale))
+            except np.linalg.LinAlgError:
+                break
+            diag = np.abs(np.diag(L))
+            if np.min(diag) ** 2 <= 1e-10 * np.max(diag) ** 2:
+                break  # numerically singular block: no trustworthy Newton step
+            w_s = w[support].astype(np.float64)
+            g = H[support].astype(np.float64) - beta * w_s  # minus the smooth gradient
+            e = trtrs(L, (g - alpha * signs) / scale, lower=1)[0]
+            d = trtrs(L, e, lower=1, trans=1)[0] / scale
+            if not np.all(np.isfinite(d)):
+                break
+            step = _line_search(w_s, d, float(g @ d), float(d @ M @ d), alpha, positive)
+            if step is None:
+                break
+            w_new, leaving = step
+            delta = w_new - w_s
+            actual = (-float(g @ delta) + 0.5 * float(delta @ M @ delta)
+                      + alpha * (np.abs(w_new).sum() - np.abs(w_s).sum()))
+            if not actual < 0:  # rounding beat the predicted decrease
+                break
+            w[support] = w_new
+            H -= (self.G[:, support] @ delta).astype(self.dtype)
+            moved = True
+            signs = np.where(w_new != 0, np.sign(w_new), signs)
+            if np.any(leaving):
+                support, signs = support[~leaving], signs[~leaving]
+                continue
+            entering = _most_violating(H, support, alpha, positive)
+            if entering is None:
+                break
+            support = np.append(support, entering[0])
+            signs = np.append(signs, entering[1])
+        return moved
 
     def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen,
                             g0=None):
@@ -302,7 +431,7 @@ class CDProblem:
         ws_size = WS_START
         prev_gap = np.inf
         work = 0.0
-        tried = set()
+        backoff = 1
         best_dual, best_corr = -np.inf, None
         while True:
             g = self.rmatvec(R) if g0 is None else g0
@@ -345,14 +474,52 @@ class CDProblem:
                 ws = np.argpartition(prio, ws_size - 1)[:ws_size].astype(np.int32)
             else:
                 ws = np.flatnonzero(~screened).astype(np.int32)
-            budget = int(min(POLISH_EVERY, np.ceil((max_iter - work) * p / len(ws))))
+            every = self._polish_interval(len(ws), np.count_nonzero(w), backoff)
+            budget = int(min(every, np.ceil((max_iter - work) * p / len(ws))))
             inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta,
                                               max(INNER_TOL_RATIO * gap, tol_abs),
                                               max(budget, 1), positive, False, seed, screen)
             work += n_ep * len(ws) / p
-            if n_ep >= POLISH_EVERY:  # slow progress: the inner problem is ill-conditioned
-                self.polish(w, R, alpha, beta, positive, np.inf, tried)
+            if n_ep >= every:  # slow progress: the inner problem is ill-conditioned
+                if not self.polish(w, R, alpha, beta, positive):
+                    backoff *= 2
         return gap, min(int(np.ceil(work)), max_iter)
+
+def _line_search(w_s, d, slope, curvature, alpha, positive):
+    """Exact line search of the objective along ``w_s + t d``, ``t`` in (0, 1].
+
+    The smooth part changes by ``-t slope + t^2/2 curvature``; the L1 part is piecewise linear
+    with breaks where a coefficient crosses zero.  The minimum over the breakpoints and the
+    full step is taken; the coefficient crossing at the chosen breakpoint is set to exactly
+    zero (it leaves the support).  Returns ``(w_new, leaving)``, or None when no candidate
+    decreases the objective.
+    """
+    t_cross = np.full(d.shape, np.inf)
+    np.divide(-w_s, d, out=t_cross, where=d != 0)
+    crossing = (t_cross > 0) & (t_cross < 1)
+    ts = np.sort(np.append(t_cross[crossing], 1.0))
+    W = w_s + ts[:, None] * d
+    W[crossing & (t_cross == ts[:, None])] = 0.0
+    change = (-ts * slope + 0.5 * ts**2 * curvature
+              + alpha * (np.abs(W).sum(axis=1) - np.abs(w_s).sum()))
+    if positive:  # only non-negative candidates
+        change[np.any(W < 0, axis=1)] = np.inf
+    best = int(np.argmin(change))
+    if not change[best] < 0:
+        return None
+    return W[best], crossing & (t_cross == ts[best])
+
+
+def _most_violating(g, support, alpha, positive):
+    """``(j, sign)`` of the feature outside ``support`` whose optimality condition
+    ``|g_j| <= alpha`` (``g_j <= alpha`` when positive) is most violated, or None."""
+    v = np.array(g, dtype=np.float64) if positive else np.abs(g).astype(np.float64)
+    v[support] = -np.inf
+    j = int(np.argmax(v))
+    if not v[j] > alpha:
+        return None
+    return j, float(np.sign(g[j]))
+
 
 def duality_gap(R, w, g, alpha, beta, positive):
     """Duality gap of (P) at ``w`` with residual ``R`` and correlations ``g = Xc^T R``.
