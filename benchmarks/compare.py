@@ -52,14 +52,19 @@ def problems(quick):
     y_tiny = 2 * x + 1 + np.random.default_rng(0).normal(0, 2, 20)
     X_tiny = StandardScaler().fit_transform(PolynomialFeatures(15, include_bias=False)
                                             .fit_transform(x[:, None]))
-    Xd, yd = load_diabetes(return_X_y=True)
+    Xd, yd = load_diabetes(return_X_y=True)  # features scaled by scikit-learn (unit norm)
     X_poly = np.asfortranarray(PolynomialFeatures(3, include_bias=False).fit_transform(Xd))
+    # the original, unscaled measurements (ages, blood pressures, ...) to degree 3: column
+    # norms from 30 to 2e8, nearly collinear x, x^2, x^3 -- the classic ill-conditioned case
+    Xr, _ = load_diabetes(return_X_y=True, scaled=False)
+    X_raw = np.asfortranarray(PolynomialFeatures(3, include_bias=False).fit_transform(Xr))
     return {
         "tiny 20x15": lambda: (np.asfortranarray(X_tiny), y_tiny),
         "dense-tall": lambda: dense(int(20000 * s), 500),
         "dense-wide": lambda: dense(500, int(5000 * s)),
         "sparse": lambda: sparse(int(20000 * s), int(50000 * s), 1e-3),
         "diabetes-poly3": lambda: (X_poly, yd),
+        "diabetes-raw-poly3": lambda: (X_raw, yd),
     }
 
 

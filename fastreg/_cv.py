@@ -39,35 +39,57 @@ def _prepare(X, y, sample_weight, fit_intercept, precompute):
 
 
 def _take_rows(X, rows):
-    """``X[rows]`` of a Fortran-ordered X as a Fortran-ordered copy, column by column (one
-    copy, cache-friendly; ``X[rows]`` would be C-ordered and need a second copy)."""
-    out = np.empty((len(rows), X.shape[1]), dtype=X.dtype, order="F")
-    for j in range(X.shape[1]):
-        np.take(X[:, j], rows, out=out[:, j])
-    return out
+    """``X[rows]``; of a Fortran-ordered X, a Fortran-ordered copy made by one ``take`` along
+    the rows of the C-ordered ``X.T`` (``X[rows]`` gathers strided rows into a C-ordered
+    copy, several times slower, and the kernels want Fortran order anyway)."""
+    if sp.issparse(X) or not X.flags.f_contiguous:
+        return X[rows]
+    return X.T.take(rows, axis=1).T
+
+
+def _gram(A):
+    """``A^T A`` (full, symmetric) by one ``syrk``, without copying a C- or F-ordered A."""
+    syrk = blas.dsyrk if A.dtype == np.float64 else blas.ssyrk
+    upper = syrk(1.0, A, trans=1) if A.flags.f_contiguous else syrk(1.0, A.T, trans=0)
+    return np.triu(upper) + np.triu(upper, 1).T
 
 
 class _AllRowsGram:
-    """``X^T X``, ``X^T y`` and column sums of all rows, computed once: each fold's centred
-    Gram matrix is then ``G - X_test^T X_test`` corrected by a rank-one term, so no training
-    copy of X and no per-fold ``syrk`` over the training rows (dense X, n >> p, no weights)."""
+    """Gram matrices without training copies of X (dense X, n >> p, no weights).
 
-    def __init__(self, X, y):
-        syrk = blas.dsyrk if X.dtype == np.float64 else blas.ssyrk
-        upper = syrk(1.0, X, trans=1)
-        self.G = np.triu(upper) + np.triu(upper, 1).T
-        self.col_sum = X.sum(axis=0)
-        self.Xty = X.T @ y
+    When the test sets partition the rows (KFold and friends), each test set's ``X^T X``,
+    ``X^T y`` and column sums are computed once (one ``syrk`` each, X swept once in all) and a
+    fold's training sums are the other test sets' sums.  Otherwise the all-rows sums are
+    computed once and a fold's are those minus its test rows' share.  Either way the centred
+    Gram matrix then follows by a rank-one correction."""
 
-    def fold(self, X, y, train, test, fit_intercept):
-        """(problem, yc, q, x_offset, y_offset) of the training rows, or None when the means
-        dominate the spreads (the rank-one correction would cancel digits)."""
-        X_test, y_test, y_train = X[test], y[test], y[train]
+    def __init__(self, X, y, folds):
+        self.tests = []  # per fold: (X_test^T X_test, X_test^T y_test, column sums of X_test)
+        n = X.shape[0]
+        tests = [test for _, test in folds]
+        if sum(len(t) for t in tests) == n and np.array_equal(
+                np.sort(np.concatenate(tests)), np.arange(n)):
+            for test in tests:
+                X_test = _take_rows(X, test)
+                self.tests.append((_gram(X_test), X_test.T @ y[test], X_test.sum(axis=0)))
+        else:
+            self.G, self.Xty, self.col_sum = _gram(X), X.T @ y, X.sum(axis=0)
+
+    def fold(self, X, y, k, train, test, fit_intercept):
+        """(problem, yc, q, x_offset, y_offset) of fold ``k``'s training rows, or None when
+        the means dominate the spreads (the rank-one correction would cancel digits)."""
+        if self.tests:  # the training rows are the other test sets: sum theirs, exactly
+            G, Xty, col_sum = (sum(parts) for parts in
+                               zip(*(t for i, t in enumerate(self.tests) if i != k)))
+        else:
+            X_test = _take_rows(X, test)
+            G = self.G - _gram(X_test)
+            Xty = self.Xty - X_test.T @ y[test]
+            col_sum = self.col_sum - X_test.sum(axis=0)
+        y_train = y[train]
         n = len(train)
-        G = self.G - X_test.T @ X_test
-        Xty = self.Xty - X_test.T @ y_test
         if fit_intercept:
-            mu = (self.col_sum - X_test.sum(axis=0)) / n
+            mu = col_sum / n
             y_offset = y_train.mean()
             shift = n * mu * mu
             diag = np.diag(G)
@@ -82,16 +104,35 @@ class _AllRowsGram:
         return problem, yc, np.ascontiguousarray(q, dtype=X.dtype), mu, y_offset
 
 
-def _fold_mse(X, y, sample_weight, train, test, alphas, l1_ratio, params, label):
-    """Mean squared test error of every alpha of the path fitted on ``train``."""
+    def test_mse(self, k, y_test, coefs, x_offset, y_offset):
+        """Mean squared error on test set ``k`` of every column of ``coefs`` (intercept
+        ``y_offset - x_offset.w``) from the test set's own sums: a p x p product instead of an
+        n_test x p one.  With both sides centred by the training means (``mu = x_offset``),
+        the residual is ``Xc_t w - yc_t`` and ``||Xc_t w - yc_t||^2 = w.Gc_t w - 2 w.Xc_t^T yc_t
+        + ||yc_t||^2``; the centring terms cancel no more digits than the training Gram's
+        rank-one correction, which ``fold`` has checked.  Float64 only (the three terms still
+        cancel down to the residual's size: a few digits, of sixteen)."""
+        G_t, Xty_t, s_t = self.tests[k]
+        n_t = len(y_test)
+        mu = np.asarray(x_offset, dtype=np.float64)
+        yc = y_test - y_offset
+        Gc = G_t - np.outer(s_t, mu) - np.outer(mu, s_t) + n_t * np.outer(mu, mu)
+        Xc_yc = Xty_t - mu * y_test.sum() - y_offset * s_t + n_t * y_offset * mu
+        sq = (np.einsum("ij,ij->j", coefs, Gc @ coefs) - 2 * (Xc_yc @ coefs)
+              + float(yc @ yc))
+        return np.maximum(sq, 0.0) / n_t
+
+
+def _fold_mse(X, y, sample_weight, k, train, test, alphas, l1_ratio, params, label):
+    """Mean squared test error of every alpha of the path fitted on fold ``k``'s ``train``."""
     fold = None
     if params["all_rows_gram"] is not None:
-        fold = params["all_rows_gram"].fold(X, y, train, test, params["fit_intercept"])
+        fold = params["all_rows_gram"].fold(X, y, k, train, test, params["fit_intercept"])
     if fold is not None:
         problem, yc, q, x_offset, y_offset = fold
     else:
         sw_train = None if sample_weight is None else sample_weight[train]
-        X_train = X[train] if sp.issparse(X) else _take_rows(X, train)
+        X_train = _take_rows(X, train)
         design, problem = _prepare(X_train, y[train], sw_train, params["fit_intercept"],
                                    params["precompute"])
         yc, q, x_offset, y_offset = design.yc, None, design.x_offset, design.y_offset
@@ -104,7 +145,9 @@ def _fold_mse(X, y, sample_weight, train, test, alphas, l1_ratio, params, label)
         print(f"[fastreg] {label}: {len(alphas)} alphas, {sum(n_iters)} epochs, "
               f"largest gap {np.max(gaps):.2e}", flush=True)
     intercepts = y_offset - x_offset @ coefs
-    residues = np.asarray(X[test] @ coefs) + intercepts - y[test][:, None]
+    if fold is not None and params["all_rows_gram"].tests and X.dtype == np.float64:
+        return params["all_rows_gram"].test_mse(k, y[test], coefs, x_offset, y_offset)
+    residues = np.asarray(_take_rows(X, test) @ coefs) + intercepts - y[test][:, None]
     if sample_weight is None:
         return (residues**2).mean(axis=0)
     return np.average(residues**2, weights=sample_weight[test], axis=0)
@@ -181,7 +224,7 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Bas
         n_train_min = X.shape[0] - max(len(test) for _, test in folds)
         use_gram = self.precompute is True or (
             isinstance(self.precompute, str) and n_train_min > X.shape[1])
-        all_rows_gram = (_AllRowsGram(X, y) if use_gram and not sp.issparse(X)
+        all_rows_gram = (_AllRowsGram(X, y, folds) if use_gram and not sp.issparse(X)
                          and sample_weight is None else None)
         path_params = dict(fit_intercept=self.fit_intercept, precompute=self.precompute,
                            all_rows_gram=all_rows_gram,
@@ -189,7 +232,7 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Bas
                            random=self.selection == "random", seed=seed,
                            verbose=int(self.verbose))
         mse = Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads")(
-            delayed(_fold_mse)(X, y, sample_weight, train, test, a, r, path_params,
+            delayed(_fold_mse)(X, y, sample_weight, k, train, test, a, r, path_params,
                                f"l1_ratio {r:g}, fold {k + 1}/{len(folds)}")
             for r, a in zip(l1_ratios, alphas)
             for k, (train, test) in enumerate(folds)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn import linear_model as sk
-from sklearn.model_selection import GridSearchCV, KFold
+from sklearn.model_selection import GridSearchCV, KFold, ShuffleSplit
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -86,3 +86,20 @@ def test_fold_gram_from_all_rows_matches_sklearn(offset):
     theirs = sk.LassoCV(**kw).fit(X, y)
     np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-6)
     assert ours.alpha_ == pytest.approx(theirs.alpha_)
+
+
+@pytest.mark.parametrize("cv", [KFold(5, shuffle=True, random_state=0),
+                                ShuffleSplit(3, test_size=0.25, random_state=0)])
+@pytest.mark.parametrize("y_shift", [0.0, 1e6])
+def test_lassocv_gram_folds_match_sklearn(cv, y_shift):
+    # n >> p: every fold's Gram matrix comes from the test sets' own sums (KFold: the test
+    # sets partition the rows) or from all rows minus the test rows (ShuffleSplit), and the
+    # test errors from the test sets' Gram matrices; a large offset of y must cost no digits
+    X, y = make_problem(300, 12, seed=21, offset=5.0)
+    y = y + y_shift
+    kw = dict(cv=cv, alphas=15, tol=1e-10, max_iter=100_000)
+    ours = LassoCV(**kw).fit(X, y)
+    theirs = sk.LassoCV(**kw).fit(X, y)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-6)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_)
+    np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-8)
