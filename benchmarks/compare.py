@@ -79,25 +79,28 @@ def alpha_max(X, y):
     return float(np.max(np.abs(Xty))) / len(y)
 
 
-def solvers():
-    """name -> factory(alpha, tol) of an estimator with fit/coef_/intercept_."""
+def solvers(max_epochs=100_000):
+    """name -> factory(alpha, tol) of an estimator with fit/coef_/intercept_, each allowed
+    ``max_epochs`` coordinate-descent epochs."""
     import fastreg
     from sklearn import linear_model as sk
 
     out = {
-        "fastreg": lambda a, t: fastreg.Lasso(alpha=a, tol=t, max_iter=100_000),
-        "sklearn": lambda a, t: sk.Lasso(alpha=a, tol=t, max_iter=100_000),
+        "fastreg": lambda a, t: fastreg.Lasso(alpha=a, tol=t, max_iter=max_epochs),
+        "sklearn": lambda a, t: sk.Lasso(alpha=a, tol=t, max_iter=max_epochs),
     }
     try:
         import celer
 
-        out["celer"] = lambda a, t: celer.Lasso(alpha=a, tol=t, max_iter=1000, max_epochs=100_000)
+        out["celer"] = lambda a, t: celer.Lasso(alpha=a, tol=t, max_iter=1000,
+                                                max_epochs=max_epochs)
     except ImportError:
         pass
     try:
         import skglm
 
-        out["skglm"] = lambda a, t: skglm.Lasso(alpha=a, tol=t, max_iter=1000, max_epochs=100_000)
+        out["skglm"] = lambda a, t: skglm.Lasso(alpha=a, tol=t, max_iter=1000,
+                                                max_epochs=max_epochs)
     except ImportError:
         pass
     return out
@@ -214,6 +217,9 @@ def main(argv=None):
     parser.add_argument("--problems", nargs="*")
     parser.add_argument("--solvers", nargs="*")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--max-epochs", type=int, default=100_000,
+                        help="epochs every solver may spend per fit (lower it for problems "
+                             "where some solver never reaches the precision)")
     parser.add_argument("--ratios", nargs="*", type=float, default=[10, 100])
     parser.add_argument("--path", action="store_true",
                         help="time full 100-alpha lasso paths (tol=1e-4) instead")
@@ -235,7 +241,7 @@ def main(argv=None):
         return compare_paths(probs, chosen, args.repeat)
     if args.cv:
         return compare_cv(probs, chosen, args.repeat)
-    all_solvers = solvers()
+    all_solvers = solvers(args.max_epochs)
     names = args.solvers or list(all_solvers)
     rows = []
     for pname in chosen:
@@ -257,7 +263,8 @@ def main(argv=None):
             rows.append(row)
             line = f"{pname:<16} {str(tuple(X.shape)):<15} {row['alpha']:<9}"
             for name in names:
-                line += f" {name} {1e3 * row[name]:9.2f} ms"
+                line += (f" {name} {1e3 * row[name]:9.2f} ms" if np.isfinite(row[name]) else
+                         f" {name} {'not reached':>12}")
             ref = row.get("fastreg")
             for name in names:
                 if name != "fastreg" and ref:

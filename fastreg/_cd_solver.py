@@ -44,6 +44,9 @@ POLISH_MAX_SUPPORT = 500
 #: time a polishing step fails to move, so hopeless cases, e.g. float32 at tol=1e-8, stop
 #: paying for it).
 POLISH_EVERY = 50
+#: Most epochs between polishing steps, however cheap the epochs (a few features): within
+#: scikit-learn's default max_iter=1000 the polishing step must get its chances.
+POLISH_EVERY_MAX = 250
 #: Newton steps a polishing step is expected to take, and the fixed cost of one (its Python
 #: and LAPACK call overhead) in multiply-adds: together they price a polishing step.
 POLISH_STEPS_EXPECTED = 1
@@ -318,7 +321,8 @@ class CDProblem:
         else:
             epoch, step = self.n_samples * n_ws, self.n_samples * k * k
         steps = POLISH_STEPS_EXPECTED * (step + POLISH_OVERHEAD)
-        return backoff * max(POLISH_EVERY, int(np.ceil(steps / max(epoch, 1))))
+        every = min(max(POLISH_EVERY, int(np.ceil(steps / max(epoch, 1)))), POLISH_EVERY_MAX)
+        return backoff * every
 
     def _solve_all(self, R, w, alpha, beta, tol_abs, max_iter, positive, random, seed, screen):
         """Kernel epochs over all features, with polishing steps in between."""

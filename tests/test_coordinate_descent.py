@@ -192,6 +192,21 @@ def test_ill_conditioned_raw_polynomial_features_positive():
     assert model.dual_gap_ <= 1e-4 * np.sum((y - y.mean()) ** 2) / len(y)
 
 
+@pytest.mark.parametrize("precompute", [False, True])
+def test_few_raw_polynomial_features_converge(precompute):
+    # four raw powers of one variable: epochs are so cheap that the polishing step must still
+    # get its chance within the default max_iter (the Gram layout's included)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 50, 81)
+    X = np.column_stack([x, x**2, x**3, x**4])
+    y = 5 + 3 * rng.standard_normal(81)
+    alpha = alpha_max(X, y) * 1e-5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        model = Lasso(alpha=alpha, precompute=precompute).fit(X, y)
+    assert enet_duality_gap(X, y, model.coef_, alpha, 1.0) <= 2e-4 * np.var(y)
+
+
 def test_ill_conditioned_raw_polynomial_path_converges():
     # the whole path (Gram layout, n > p) down to amax * 1e-4 on the raw features above
     from sklearn.datasets import load_diabetes

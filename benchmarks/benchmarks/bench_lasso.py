@@ -3,6 +3,11 @@
 Parameters: layout x dtype x shape x reg (alpha / alpha_max) x impl (fastreg | sklearn), both
 implementations at scikit-learn's defaults (``tol=1e-4``, cyclic, ``precompute=False``).
 """
+import warnings
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+
 from .common import (
     CACHE_TIMEOUT,
     DTYPES,
@@ -10,6 +15,7 @@ from .common import (
     IMPLS,
     L1_REGS,
     LAYOUTS,
+    MODULES,
     SHAPES,
     TOL,
     _CDTracks,
@@ -71,3 +77,39 @@ class ElasticNet(_L1Suite):
         return self._build_cache()
 
     setup_cache.timeout = CACHE_TIMEOUT
+
+
+class RawPolynomialLasso:
+    """Lasso on the diabetes data's original (unscaled) measurements expanded to degree 3:
+    column norms from 30 to 2e8 and nearly collinear x, x^2, x^3, the classic case where
+    coordinate descent crawls.  Both at their defaults (``max_iter=1000``, ``tol=1e-4``):
+    time to fit, epochs used, and the relative duality gap reached (``<= 1e-4`` means
+    converged; scikit-learn stops at max_iter with a ConvergenceWarning below alpha_max/100).
+    """
+
+    param_names = ["reg", "impl"]
+    params = [[1e-3, 1e-4, 1e-5], IMPLS]
+    timeout = 120
+
+    def setup(self, reg, impl):
+        from sklearn.datasets import load_diabetes
+        from sklearn.preprocessing import PolynomialFeatures
+
+        X, self.y = load_diabetes(return_X_y=True, scaled=False)
+        self.X = np.asfortranarray(PolynomialFeatures(3, include_bias=False).fit_transform(X))
+        self.alpha = reg * alpha_max(self.X, self.y)
+        self.cls = MODULES[impl].Lasso
+
+    def _fit(self):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return self.cls(alpha=self.alpha).fit(self.X, self.y)
+
+    def time_fit(self, reg, impl):
+        self._fit()
+
+    def track_n_iter(self, reg, impl):
+        return float(self._fit().n_iter_)
+
+    def track_rel_gap(self, reg, impl):
+        return enet_rel_gap(self.X, self.y, self._fit().coef_, self.alpha, 1.0)
