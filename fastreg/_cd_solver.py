@@ -44,9 +44,6 @@ POLISH_MAX_SUPPORT = 500
 #: time a polishing step fails to move, so hopeless cases, e.g. float32 at tol=1e-8, stop
 #: paying for it).
 POLISH_EVERY = 50
-#: Most epochs between polishing steps, however cheap the epochs (a few features): within
-#: scikit-learn's default max_iter=1000 the polishing step must get its chances.
-POLISH_EVERY_MAX = 250
 #: Newton steps a polishing step is expected to take, and the fixed cost of one (its Python
 #: and LAPACK call overhead) in multiply-adds: together they price a polishing step.
 POLISH_STEPS_EXPECTED = 1
@@ -309,7 +306,7 @@ class CDProblem:
         return _cd_fast.enet_cd_dense(w=w, R=R, X=self.X, x_offset=self.x_offset, s=self.s,
                                       **tail)
 
-    def _polish_interval(self, n_ws, k, backoff):
+    def _polish_interval(self, n_ws, k, backoff, max_iter):
         """Kernel epochs (over ``n_ws`` features) to run before a polishing step (support of
         size ``k``): at least POLISH_EVERY, and enough that coordinate descent has done as
         much work as the polishing step will (counted in multiply-adds, plus a fixed overhead
@@ -321,8 +318,10 @@ class CDProblem:
         else:
             epoch, step = self.n_samples * n_ws, self.n_samples * k * k
         steps = POLISH_STEPS_EXPECTED * (step + POLISH_OVERHEAD)
-        every = min(max(POLISH_EVERY, int(np.ceil(steps / max(epoch, 1)))), POLISH_EVERY_MAX)
-        return backoff * every
+        every = max(POLISH_EVERY, int(np.ceil(steps / max(epoch, 1))))
+        # however cheap the epochs (a few features), polishing gets its chance before
+        # max_iter runs out: at the latest once half of it is spent
+        return backoff * min(every, max(POLISH_EVERY, max_iter // 2))
 
     def _solve_all(self, R, w, alpha, beta, tol_abs, max_iter, positive, random, seed, screen):
         """Kernel epochs over all features, with polishing steps in between."""
@@ -353,7 +352,7 @@ class CDProblem:
         ``(gap, n_iter)``.  A kernel call with zero epochs just computes the gap."""
         n_iter, backoff = 0, 1
         while True:
-            budget = min(self._polish_interval(n_ws, np.count_nonzero(w), backoff),
+            budget = min(self._polish_interval(n_ws, np.count_nonzero(w), backoff, max_iter),
                          max_iter - n_iter)
             gap, n_ep, _ = kernel(budget)
             n_iter += max(n_ep, 1)
@@ -478,7 +477,7 @@ class CDProblem:
                 ws = np.argpartition(prio, ws_size - 1)[:ws_size].astype(np.int32)
             else:
                 ws = np.flatnonzero(~screened).astype(np.int32)
-            every = self._polish_interval(len(ws), np.count_nonzero(w), backoff)
+            every = self._polish_interval(len(ws), np.count_nonzero(w), backoff, max_iter)
             budget = int(min(every, np.ceil((max_iter - work) * p / len(ws))))
             inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta,
                                               max(INNER_TOL_RATIO * gap, tol_abs),
