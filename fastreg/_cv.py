@@ -76,8 +76,9 @@ class _AllRowsGram:
             self.G, self.Xty, self.col_sum = _gram(X), X.T @ y, X.sum(axis=0)
 
     def fold(self, X, y, k, train, test, fit_intercept):
-        """(problem, yc, q, x_offset, y_offset) of fold ``k``'s training rows, or None when
-        the means dominate the spreads (the rank-one correction would cancel digits)."""
+        """(problem, yc, q, x_offset, y_offset) of fold ``k``'s training rows (all rows for
+        ``k=None``, from the test sets' sums), or None when the means dominate the spreads
+        (the rank-one correction would cancel digits)."""
         if self.tests:  # the training rows are the other test sets: sum theirs, exactly
             G, Xty, col_sum = (sum(parts) for parts in
                                zip(*(t for i, t in enumerate(self.tests) if i != k)))
@@ -252,6 +253,8 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Bas
         if hasattr(self, "l1_ratio"):
             self.l1_ratio_ = best_ratio
 
+        if self._refit_from_gram(X, y, all_rows_gram, best_ratio):
+            return self
         model = ElasticNet(
             alpha=self.alpha_, l1_ratio=best_ratio, fit_intercept=self.fit_intercept,
             precompute=False if isinstance(self.precompute, str) else self.precompute,
@@ -264,6 +267,29 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Bas
         self.dual_gap_ = model.dual_gap_
         self.n_iter_ = model.n_iter_
         return self
+
+    def _refit_from_gram(self, X, y, all_rows_gram, l1_ratio):
+        """The final fit on all rows from the test sets' Gram matrices already computed (their
+        sum is all rows' X^T X), as ElasticNet would fit it: no pass over X.  Returns False
+        when they are not there (or the means dominate), leaving the refit to ElasticNet."""
+        if all_rows_gram is None or not all_rows_gram.tests:
+            return False
+        rows = np.arange(X.shape[0])
+        full = all_rows_gram.fold(X, y, None, rows, None, self.fit_intercept)
+        if full is None:
+            return False
+        problem, yc, q, x_offset, y_offset = full
+        seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
+        coefs, gaps, n_iters = solve_path(
+            problem, yc, [self.alpha_], l1_ratio, tol=self.tol, max_iter=self.max_iter,
+            positive=self.positive, random=self.selection == "random", seed=seed, q=q)
+        self.coef_ = np.ascontiguousarray(coefs[:, 0], dtype=X.dtype)
+        # as ElasticNet.fit sets them (intercept_from, gaps in X's dtype)
+        self.intercept_ = (y_offset - self.coef_ @ np.asarray(x_offset, dtype=X.dtype)
+                           if self.fit_intercept else 0.0)
+        self.dual_gap_ = X.dtype.type(gaps[0])
+        self.n_iter_ = n_iters[0]
+        return True
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
