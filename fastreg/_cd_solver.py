@@ -37,6 +37,10 @@ GAP_FREQ = 10
 WS_MIN_FEATURES = 100
 #: Smallest working-set size.
 WS_START = 32
+#: In a cold-started fit, a support of at least WS_FULL times its working set is still growing:
+#: the next working set is WS_GROW_FAST times the support instead of twice it.
+WS_FULL = 0.75
+WS_GROW_FAST = 4
 #: Largest support the Newton polishing step is tried on (it costs O(n k^2)).
 POLISH_MAX_SUPPORT = 500
 #: Fewest epochs a kernel call gets before the solver tries a polishing step (more when the
@@ -436,6 +440,8 @@ class CDProblem:
         work = 0.0
         backoff = 1
         best_dual, best_corr = -np.inf, None
+        # warm starts (paths, CV) begin near their support, where fast growth overshoots
+        fast = WS_GROW_FAST if not np.any(w) else 2
         while True:
             g = self.rmatvec(R) if g0 is None else g0
             g0 = None
@@ -471,7 +477,9 @@ class CDProblem:
             # twice the support (celer's pruning rule), doubled only while the outer gap
             # stalls, so the working set tracks the support instead of growing blindly
             grow = 2 * ws_size if own_gap > INNER_TOL_RATIO * prev_gap else WS_START
-            ws_size = min(max(2 * int(np.count_nonzero(w)), grow), n_candidates)
+            nnz = int(np.count_nonzero(w))
+            factor = fast if nnz >= WS_FULL * ws_size else 2
+            ws_size = min(max(factor * nnz, grow), n_candidates)
             prev_gap = own_gap
             if ws_size < n_candidates:
                 ws = np.argpartition(prio, ws_size - 1)[:ws_size].astype(np.int32)
