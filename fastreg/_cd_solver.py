@@ -26,6 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.linalg import blas
 from scipy.linalg import qr_delete
+from scipy.linalg.lapack import dpotrf as potrf
 from scipy.linalg.lapack import dtrtrs as trtrs
 from sklearn.exceptions import ConvergenceWarning
 
@@ -190,7 +191,7 @@ class CDProblem:
             if q is None:
                 q = self.rmatvec(yc)
             gap, n_iter = self._solve_gram(q, y_norm2, w, alpha, beta, tol_abs, max_iter,
-                                           positive, random, seed, screen)
+                                           positive, random, seed, screen, g0)
         else:
             started = bool(np.any(w))
             if R is None:
@@ -208,7 +209,7 @@ class CDProblem:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
 
-    #: ``Xc^T R`` at the end of the last working-set solve (None after other solves).
+    #: ``Xc^T R`` at the end of the last working-set or Gram solve (None after other solves).
     last_gradient = None
     #: The residual ``yc - Xc w`` of the last dense/sparse solve (None after a Gram solve).
     last_residual = None
@@ -337,10 +338,14 @@ class CDProblem:
             lambda: self.polish(w, R, alpha, beta, positive))
 
     def _solve_gram(self, q, y_norm2, w, alpha, beta, tol_abs, max_iter, positive, random,
-                    seed, screen):
+                    seed, screen, H=None):
         """Gram-layout epochs over all features (the gradient ``H = q - G w`` is kept exact for
-        every feature anyway), with polishing steps in between."""
-        H = q - self.G @ w
+        every feature anyway), with polishing steps in between.  ``H`` at the warm start may
+        be passed (a path passes the previous alpha's, ``self.last_gradient``); in float32 it
+        is recomputed, so rounding in its updates cannot build up along a path."""
+        if H is None or self.dtype != np.float64:
+            H = q - self.G @ w
+        self.last_gradient = H
         ws = np.arange(self.n_features, dtype=np.int32)
         return self._epochs_and_polish(
             w, len(ws), tol_abs, max_iter,
@@ -387,9 +392,8 @@ class CDProblem:
             scale = np.sqrt(np.maximum(np.diag(M), 0))
             if np.any(scale == 0):
                 break
-            try:
-                L = np.linalg.cholesky(M / np.outer(scale, scale))
-            except np.linalg.LinAlgError:
+            L, info = potrf(M / np.outer(scale, scale), lower=1, clean=1)
+            if info:
                 break
             diag = np.abs(np.diag(L))
             if np.min(diag) ** 2 <= 1e-10 * np.max(diag) ** 2:
@@ -505,6 +509,12 @@ def _line_search(w_s, d, slope, curvature, alpha, positive):
     zero (it leaves the support).  Returns ``(w_new, leaving)``, or None when no candidate
     decreases the objective.
     """
+    w_full = w_s + d
+    if not np.any(w_s * w_full < 0):  # no coefficient crosses zero: the full step or nothing
+        change = -slope + 0.5 * curvature + alpha * (np.abs(w_full).sum() - np.abs(w_s).sum())
+        if not change < 0 or (positive and np.any(w_full < 0)):
+            return None
+        return w_full, np.zeros(d.shape, dtype=bool)
     t_cross = np.full(d.shape, np.inf)
     np.divide(-w_s, d, out=t_cross, where=d != 0)
     crossing = (t_cross > 0) & (t_cross < 1)

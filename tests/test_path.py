@@ -7,7 +7,7 @@ import scipy.sparse as sp
 from sklearn import linear_model as sk
 
 import fastreg
-from _helpers import make_problem
+from _helpers import enet_duality_gap, make_problem
 
 
 @pytest.mark.parametrize("sparse", [False, True])
@@ -26,6 +26,25 @@ def test_path_matches_sklearn(sparse, l1_ratio, positive, precompute):
     np.testing.assert_allclose(a1, a2, rtol=1e-10)
     assert c1.shape == c2.shape == (60, 30) and g1.shape == (30,)
     np.testing.assert_allclose(c1, c2, atol=1e-5 * np.abs(c2).max())
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("l1_ratio", [0.7, 1.0])
+def test_gram_path_gaps_hold_at_every_alpha(dtype, l1_ratio):
+    # the Gram layout carries its gradient from one alpha to the next: the gap each alpha
+    # reports, and its true gap computed from scratch, stay within tol along 100 alphas
+    X, y = make_problem(300, 80, seed=4, offset=0.0)
+    X, y = (X - X.mean(axis=0)).astype(dtype), (y - y.mean()).astype(dtype)
+    tol = 1e-4
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        alphas, coefs, gaps = fastreg.enet_path(X, y, l1_ratio=l1_ratio, alphas=100,
+                                                precompute=True, tol=tol)
+    bound = tol * float(np.sum(y.astype(np.float64) ** 2)) / len(y)
+    assert np.all(gaps <= bound)
+    slack = 2 if dtype == np.float64 else 10
+    for alpha, coef in zip(alphas, coefs.T):
+        assert enet_duality_gap(X, y, coef, alpha, l1_ratio) <= slack * bound
 
 
 def test_lasso_path_return_n_iter_and_explicit_alphas():
