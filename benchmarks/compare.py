@@ -157,15 +157,16 @@ def compare_paths(probs, chosen, repeat):
         amax = float(np.max(np.abs(X.T @ y))) / len(y)
         alphas = np.geomspace(amax, amax / 1000, 100)
         row = {"problem": pname, "shape": list(X.shape)}
-        for name, run in paths.items():
-            run(X, y, alphas)  # warm-up
-            times = []
-            for _ in range(repeat):
+        times = {name: [] for name in paths}
+        coefs = {name: run(X, y, alphas) for name, run in paths.items()}  # warm-up
+        for _ in range(repeat):  # solvers interleaved: a drift in machine speed hits all
+            for name, run in paths.items():
                 t0 = time.perf_counter()
-                coefs = run(X, y, alphas)
-                times.append(time.perf_counter() - t0)
-            row[name] = float(np.median(times))
-            row[name + "_obj"] = float(np.sum([objective(X, y, coefs[:, i], 0.0, a)
+                coefs[name] = run(X, y, alphas)
+                times[name].append(time.perf_counter() - t0)
+        for name in paths:
+            row[name] = float(np.median(times[name]))
+            row[name + "_obj"] = float(np.sum([objective(X, y, coefs[name][:, i], 0.0, a)
                                                for i, a in enumerate(alphas)]))
         rows.append(row)
         line = f"path {pname:<16} {str(tuple(X.shape)):<15}"
@@ -198,14 +199,15 @@ def compare_cv(probs, chosen, repeat):
     for pname in chosen:
         X, y = probs[pname]()
         row = {"problem": pname, "shape": list(X.shape)}
-        for name, cls in models.items():
-            times = []
-            for _ in range(repeat):
+        times = {name: [] for name in models}
+        for _ in range(repeat):  # solvers interleaved: a drift in machine speed hits all
+            for name, cls in models.items():
                 t0 = time.perf_counter()
                 model = cls(cv=KFold(5), alphas=100, tol=1e-4).fit(X, y)
-                times.append(time.perf_counter() - t0)
-            row[name] = float(np.median(times))
-            row[name + "_alpha"] = float(model.alpha_)
+                times[name].append(time.perf_counter() - t0)
+                row[name + "_alpha"] = float(model.alpha_)
+        for name in models:
+            row[name] = float(np.median(times[name]))
         rows.append(row)
         line = f"cv {pname:<16} {str(tuple(X.shape)):<15}"
         for name in models:
