@@ -36,7 +36,7 @@ from libc.float cimport DBL_EPSILON, FLT_EPSILON
 from libc.math cimport fabs, sqrt, INFINITY
 from libc.stdint cimport int32_t, uint8_t, uint32_t, uint64_t
 
-from fastreg._blas cimport _axpy, _copy, _dot, _nrm2
+from fastreg._blas cimport _axpy, _copy, _dot, _nrm2, _potrf, _potrs
 from fastreg._prox cimport dual_scale, enet_coordinate, gap_l1, gap_ridge, provably_zero
 
 cdef extern from *:
@@ -808,3 +808,183 @@ def col_norms2_sparse(const floating[::1] X_data, const int32_t[::1] X_indices,
             if xo != 0 and X_indptr[j + 1] - X_indptr[j] < n:
                 acc += xo * xo * (S2 - s2_stored if S2 > s2_stored else 0.0)
             out[j] = <floating>acc
+
+
+# -- polishing from the Gram matrix -------------------------------------------------------------
+def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, double alpha,
+                double beta, bint positive, int max_support, int max_steps):
+    """Active-set Newton steps (feature-sign search) on the Gram layout, in place.
+
+    The compiled form of ``CDProblem.polish_gram`` (see there): at each step the support's
+    block of ``G + beta I``, scaled to unit diagonal, is factorised by Cholesky (a failed or
+    numerically singular factorisation declines); the Newton step of the current orthant is
+    searched exactly over its sign-change breakpoints (the smallest best ``t``); the decrease
+    is verified on the model; a coefficient that reaches zero leaves; after a full step the
+    most violating feature outside enters.  ``w`` and ``H = q - G w`` are updated in place, in
+    double precision.  Returns True if ``w`` moved.
+    """
+    cdef int p = w.shape[0]
+    _check_length("H", H.shape[0], p, "n_features")
+    if G.shape[0] != p or G.shape[1] != p:
+        raise ValueError(f"G must have shape ({p}, {p}), got ({G.shape[0]}, {G.shape[1]}).")
+    if max_support < 0 or max_steps < 0:
+        raise ValueError("max_support and max_steps must be non-negative.")
+    cdef int cap = min(max_support, p) + 1
+    sup_arr = np.empty(cap, dtype=np.int32)
+    work = np.empty((8, cap), dtype=np.float64)
+    M_arr = np.empty(cap * cap, dtype=np.float64)
+    in_sup_arr = np.zeros(p, dtype=np.uint8)
+    cdef int32_t[::1] sup = sup_arr
+    cdef uint8_t[::1] in_sup = in_sup_arr
+    cdef double[::1] M = M_arr
+    cdef double[::1] sg = work[0], scale = work[1], gs = work[2], d = work[3]
+    cdef double[::1] ws_ = work[4], wnew = work[5], best_w = work[6], tmp = work[7]
+    cdef int k = 0, j, a, b, step, info, best_j, n_leave
+    cdef double v, best_v, slope, curv, t, t_best, change, change_best, l1_s, l1_t, dmin, dmax
+    cdef double mab
+    cdef bint moved = False, ok
+    with nogil:
+        for j in range(p):
+            if w[j] != 0:
+                if k == cap - 1:  # support larger than max_support: decline
+                    k = cap
+                    break
+                sup[k] = j
+                sg[k] = 1.0 if w[j] > 0 else -1.0
+                in_sup[j] = 1
+                k += 1
+        for step in range(max_steps):
+            if k == 0 or k > max_support:
+                break
+            ok = True
+            for a in range(k):
+                v = <double>G[sup[a], sup[a]] + beta
+                if not v > 0:
+                    ok = False
+                    break
+                scale[a] = sqrt(v)
+            if not ok:
+                break
+            # lower triangle of the unit-diagonal block, column-major with leading dimension k
+            for b in range(k):
+                for a in range(b, k):
+                    mab = <double>G[sup[a], sup[b]] + (beta if a == b else 0.0)
+                    M[a + b * k] = mab / (scale[a] * scale[b])
+            info = _potrf[double](c'L', k, &M[0], k)
+            if info != 0:
+                break
+            dmin = dmax = fabs(M[0])
+            for a in range(1, k):
+                v = fabs(M[a + a * k])
+                dmin = min(dmin, v)
+                dmax = max(dmax, v)
+            if dmin * dmin <= 1e-10 * dmax * dmax:
+                break  # numerically singular block: no trustworthy Newton step
+            for a in range(k):
+                ws_[a] = w[sup[a]]
+                gs[a] = <double>H[sup[a]] - beta * ws_[a]  # minus the smooth gradient
+                d[a] = (gs[a] - alpha * sg[a]) / scale[a]
+            _potrs[double](c'L', k, 1, &M[0], k, &d[0], k)
+            ok = True
+            for a in range(k):
+                d[a] /= scale[a]
+                if not fabs(d[a]) < INFINITY:
+                    ok = False
+            if not ok:
+                break
+            # slope g.d and curvature d^T (G_SS + beta I) d
+            slope = 0.0
+            curv = 0.0
+            for a in range(k):
+                slope += gs[a] * d[a]
+                v = 0.0
+                for b in range(k):
+                    v += <double>G[sup[a], sup[b]] * d[b]
+                curv += d[a] * (v + beta * d[a])
+            l1_s = 0.0
+            for a in range(k):
+                l1_s += fabs(ws_[a])
+            # candidates: t = 1 and every breakpoint in (0, 1); the smallest best t wins
+            change_best = INFINITY
+            t_best = 2.0
+            for b in range(-1, k):
+                if b < 0:
+                    t = 1.0
+                else:
+                    if d[b] == 0:
+                        continue
+                    t = -ws_[b] / d[b]
+                    if not (t > 0 and t < 1):
+                        continue
+                ok = True
+                l1_t = 0.0
+                for a in range(k):
+                    v = ws_[a] + t * d[a]
+                    if a == b or (d[a] != 0 and -ws_[a] / d[a] == t):
+                        v = 0.0
+                    if positive and v < 0:
+                        ok = False
+                        break
+                    tmp[a] = v
+                    l1_t += fabs(v)
+                if not ok:
+                    continue
+                change = -t * slope + 0.5 * t * t * curv + alpha * (l1_t - l1_s)
+                if change < change_best or (change == change_best and t < t_best):
+                    change_best, t_best = change, t
+                    for a in range(k):
+                        best_w[a] = tmp[a]
+            if not change_best < 0:
+                break
+            # the decrease, verified on the model with the chosen point
+            for a in range(k):
+                tmp[a] = best_w[a] - ws_[a]
+            change = 0.0
+            for a in range(k):
+                v = 0.0
+                for b in range(k):
+                    v += <double>G[sup[a], sup[b]] * tmp[b]
+                change += tmp[a] * (0.5 * (v + beta * tmp[a]) - gs[a])
+            l1_t = 0.0
+            for a in range(k):
+                l1_t += fabs(best_w[a])
+            change += alpha * (l1_t - l1_s)
+            if not change < 0:  # rounding beat the predicted decrease
+                break
+            # move: w, H -= G[:, S] delta (G symmetric and C-ordered: rows are contiguous)
+            for a in range(k):
+                if tmp[a] != 0:
+                    v = tmp[a]
+                    for j in range(p):
+                        H[j] = <floating>(<double>H[j] - <double>G[sup[a], j] * v)
+                w[sup[a]] = <floating>best_w[a]
+            moved = True
+            n_leave = 0
+            b = 0
+            for a in range(k):
+                if best_w[a] == 0:
+                    in_sup[sup[a]] = 0
+                    n_leave += 1
+                    continue
+                sup[b] = sup[a]
+                sg[b] = 1.0 if best_w[a] > 0 else -1.0
+                b += 1
+            k = b
+            if n_leave:
+                continue
+            # the most violating feature outside the support enters
+            best_j = -1
+            best_v = alpha
+            for j in range(p):
+                if in_sup[j]:
+                    continue
+                v = <double>H[j] if positive else fabs(<double>H[j])
+                if v > best_v:
+                    best_v, best_j = v, j
+            if best_j < 0 or k + 1 >= cap:
+                break
+            sup[k] = best_j
+            sg[k] = 1.0 if H[best_j] > 0 else -1.0
+            in_sup[best_j] = 1
+            k += 1
+    return moved

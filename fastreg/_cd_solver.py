@@ -26,7 +26,6 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.linalg import blas
 from scipy.linalg import qr_delete
-from scipy.linalg.lapack import dpotrf as potrf
 from scipy.linalg.lapack import dtrtrs as trtrs
 from sklearn.exceptions import ConvergenceWarning
 
@@ -376,56 +375,13 @@ class CDProblem:
 
     def polish_gram(self, w, H, alpha, beta, positive):
         """``polish`` for the Gram layout, from ``G`` and the gradient ``H = q - G w`` (updated
-        in place with ``w``).  The support's block of G, scaled to unit diagonal, is factorised
-        by Cholesky at each step (a Gram matrix squares the conditioning the QR of ``polish``
-        avoids, so a failed factorisation just declines); features enter from ``H``.
+        in place with ``w``), compiled (``_cd_fast.polish_gram``): the support's block of G,
+        scaled to unit diagonal, is factorised by Cholesky at each step (a Gram matrix squares
+        the conditioning the QR of ``polish`` avoids, so a failed factorisation just declines);
+        features enter from ``H``.
         """
-        support = np.flatnonzero(w)
-        signs = np.sign(w[support]).astype(np.float64)
-        moved = False
-        for _ in range(MAX_POLISH_STEPS):
-            k = support.size
-            if k == 0 or k > POLISH_MAX_SUPPORT:
-                break
-            M = self.G[np.ix_(support, support)].astype(np.float64)
-            M[np.diag_indices(k)] += beta
-            scale = np.sqrt(np.maximum(np.diag(M), 0))
-            if np.any(scale == 0):
-                break
-            L, info = potrf(M / np.outer(scale, scale), lower=1, clean=1)
-            if info:
-                break
-            diag = np.abs(np.diag(L))
-            if np.min(diag) ** 2 <= 1e-10 * np.max(diag) ** 2:
-                break  # numerically singular block: no trustworthy Newton step
-            w_s = w[support].astype(np.float64)
-            g = H[support].astype(np.float64) - beta * w_s  # minus the smooth gradient
-            e = trtrs(L, (g - alpha * signs) / scale, lower=1)[0]
-            d = trtrs(L, e, lower=1, trans=1)[0] / scale
-            if not np.all(np.isfinite(d)):
-                break
-            step = _line_search(w_s, d, float(g @ d), float(d @ M @ d), alpha, positive)
-            if step is None:
-                break
-            w_new, leaving = step
-            delta = w_new - w_s
-            actual = (-float(g @ delta) + 0.5 * float(delta @ M @ delta)
-                      + alpha * (np.abs(w_new).sum() - np.abs(w_s).sum()))
-            if not actual < 0:  # rounding beat the predicted decrease
-                break
-            w[support] = w_new
-            H -= (self.G[:, support] @ delta).astype(self.dtype)
-            moved = True
-            signs = np.where(w_new != 0, np.sign(w_new), signs)
-            if np.any(leaving):
-                support, signs = support[~leaving], signs[~leaving]
-                continue
-            entering = _most_violating(H, support, alpha, positive)
-            if entering is None:
-                break
-            support = np.append(support, entering[0])
-            signs = np.append(signs, entering[1])
-        return moved
+        return _cd_fast.polish_gram(w, H, self.G, float(alpha), float(beta), bool(positive),
+                                    POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
 
     def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen,
                             g0=None):
