@@ -52,6 +52,9 @@ POLISH_EVERY = 50
 #: and LAPACK call overhead) in multiply-adds: together they price a polishing step.
 POLISH_STEPS_EXPECTED = 1
 POLISH_OVERHEAD = 1e5
+#: The same two for the Gram layout, whose polishing step is compiled (~10x less overhead).
+POLISH_EVERY_GRAM = 10
+POLISH_OVERHEAD_GRAM = 1e4
 #: Newton steps (each moving one feature into or out of the support) per polishing step.
 MAX_POLISH_STEPS = 20
 #: Supports with n_samples * k^2 below this are refactorised when a feature enters, so
@@ -312,20 +315,22 @@ class CDProblem:
 
     def _polish_interval(self, n_ws, k, backoff, max_iter):
         """Kernel epochs (over ``n_ws`` features) to run before a polishing step (support of
-        size ``k``): at least POLISH_EVERY, and enough that coordinate descent has done as
+        size ``k``): at least POLISH_EVERY (POLISH_EVERY_GRAM), and enough that coordinate descent has done as
         much work as the polishing step will (counted in multiply-adds, plus a fixed overhead
         for its Python and LAPACK calls), so a problem where coordinate descent is cheap,
         e.g. a tiny one, does not pay for polishing it does not need.  ``backoff`` multiplies
         it after polishing steps that failed to move."""
         if self.layout == "gram":
             epoch, step = self.n_features * n_ws, k**3 / 3
+            floor, overhead = POLISH_EVERY_GRAM, POLISH_OVERHEAD_GRAM
         else:
             epoch, step = self.n_samples * n_ws, self.n_samples * k * k
-        steps = POLISH_STEPS_EXPECTED * (step + POLISH_OVERHEAD)
-        every = max(POLISH_EVERY, int(np.ceil(steps / max(epoch, 1))))
+            floor, overhead = POLISH_EVERY, POLISH_OVERHEAD
+        steps = POLISH_STEPS_EXPECTED * (step + overhead)
+        every = max(floor, int(np.ceil(steps / max(epoch, 1))))
         # however cheap the epochs (a few features), polishing gets its chance before
         # max_iter runs out: at the latest once half of it is spent
-        return backoff * min(every, max(POLISH_EVERY, max_iter // 2))
+        return backoff * min(every, max(floor, max_iter // 2))
 
     def _solve_all(self, R, w, alpha, beta, tol_abs, max_iter, positive, random, seed, screen):
         """Kernel epochs over all features, with polishing steps in between."""
