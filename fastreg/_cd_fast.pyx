@@ -811,12 +811,25 @@ def col_norms2_sparse(const floating[::1] X_data, const int32_t[::1] X_indices,
 
 
 # -- polishing from the Gram matrix -------------------------------------------------------------
+cdef inline double _block_quad(const floating[:, ::1] G, const int32_t* sup, int k,
+                               const double* x, double beta) noexcept nogil:
+    """x^T (G[sup, sup] + beta I) x, in double."""
+    cdef double acc = 0.0, v
+    cdef int a, b
+    for a in range(k):
+        v = beta * x[a]
+        for b in range(k):
+            v += <double>G[sup[a], sup[b]] * x[b]
+        acc += x[a] * v
+    return acc
+
+
 def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, double alpha,
                 double beta, bint positive, int max_support, int max_steps):
     """Active-set Newton steps (feature-sign search) on the Gram layout, in place.
 
-    The compiled form of ``CDProblem.polish_gram`` (see there): at each step the support's
-    block of ``G + beta I``, scaled to unit diagonal, is factorised by Cholesky (a failed or
+    Called by ``CDProblem.polish_gram`` when coordinate descent crawls: at each step the
+    support's block of ``G + beta I``, scaled to unit diagonal, is factorised by Cholesky (a failed or
     numerically singular factorisation declines); the Newton step of the current orthant is
     searched exactly over its sign-change breakpoints (the smallest best ``t``); the decrease
     is verified on the model; a coefficient that reaches zero leaves; after a full step the
@@ -838,7 +851,7 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
     cdef uint8_t[::1] in_sup = in_sup_arr
     cdef double[::1] M = M_arr
     cdef double[::1] sg = work[0], scale = work[1], gs = work[2], d = work[3]
-    cdef double[::1] ws_ = work[4], wnew = work[5], best_w = work[6], tmp = work[7]
+    cdef double[::1] ws_ = work[4], t_cross = work[5], best_w = work[6], tmp = work[7]
     cdef int k = 0, j, a, b, step, info, best_j, n_leave
     cdef double v, best_v, slope, curv, t, t_best, change, change_best, l1_s, l1_t, dmin, dmax
     cdef double mab
@@ -892,18 +905,14 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
                     ok = False
             if not ok:
                 break
-            # slope g.d and curvature d^T (G_SS + beta I) d
             slope = 0.0
-            curv = 0.0
-            for a in range(k):
-                slope += gs[a] * d[a]
-                v = 0.0
-                for b in range(k):
-                    v += <double>G[sup[a], sup[b]] * d[b]
-                curv += d[a] * (v + beta * d[a])
             l1_s = 0.0
             for a in range(k):
+                slope += gs[a] * d[a]
                 l1_s += fabs(ws_[a])
+                # where coefficient a crosses zero along the step (inf: never)
+                t_cross[a] = -ws_[a] / d[a] if d[a] != 0 else INFINITY
+            curv = _block_quad(G, &sup[0], k, &d[0], beta)
             # candidates: t = 1 and every breakpoint in (0, 1); the smallest best t wins
             change_best = INFINITY
             t_best = 2.0
@@ -911,16 +920,14 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
                 if b < 0:
                     t = 1.0
                 else:
-                    if d[b] == 0:
-                        continue
-                    t = -ws_[b] / d[b]
+                    t = t_cross[b]
                     if not (t > 0 and t < 1):
                         continue
                 ok = True
                 l1_t = 0.0
                 for a in range(k):
                     v = ws_[a] + t * d[a]
-                    if a == b or (d[a] != 0 and -ws_[a] / d[a] == t):
+                    if t_cross[a] == t:
                         v = 0.0
                     if positive and v < 0:
                         ok = False
@@ -937,18 +944,13 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
             if not change_best < 0:
                 break
             # the decrease, verified on the model with the chosen point
-            for a in range(k):
-                tmp[a] = best_w[a] - ws_[a]
             change = 0.0
-            for a in range(k):
-                v = 0.0
-                for b in range(k):
-                    v += <double>G[sup[a], sup[b]] * tmp[b]
-                change += tmp[a] * (0.5 * (v + beta * tmp[a]) - gs[a])
             l1_t = 0.0
             for a in range(k):
+                tmp[a] = best_w[a] - ws_[a]
+                change -= gs[a] * tmp[a]
                 l1_t += fabs(best_w[a])
-            change += alpha * (l1_t - l1_s)
+            change += 0.5 * _block_quad(G, &sup[0], k, &tmp[0], beta) + alpha * (l1_t - l1_s)
             if not change < 0:  # rounding beat the predicted decrease
                 break
             # move: w, H -= G[:, S] delta (G symmetric and C-ordered: rows are contiguous)

@@ -315,10 +315,11 @@ class CDProblem:
 
     def _polish_interval(self, n_ws, k, backoff, max_iter):
         """Kernel epochs (over ``n_ws`` features) to run before a polishing step (support of
-        size ``k``): at least POLISH_EVERY (POLISH_EVERY_GRAM), and enough that coordinate descent has done as
-        much work as the polishing step will (counted in multiply-adds, plus a fixed overhead
-        for its Python and LAPACK calls), so a problem where coordinate descent is cheap,
-        e.g. a tiny one, does not pay for polishing it does not need.  ``backoff`` multiplies
+        size ``k``): at least POLISH_EVERY (POLISH_EVERY_GRAM for the Gram layout), and
+        enough that coordinate descent has done as much work as the polishing step will
+        (counted in multiply-adds, plus a fixed overhead for its Python and LAPACK calls), so a
+        problem where coordinate descent is cheap, e.g. a tiny one, does not pay for polishing
+        it does not need.  ``backoff`` multiplies
         it after polishing steps that failed to move."""
         if self.layout == "gram":
             epoch, step = self.n_features * n_ws, k**3 / 3
@@ -345,9 +346,9 @@ class CDProblem:
                     seed, screen, H=None):
         """Gram-layout epochs over all features (the gradient ``H = q - G w`` is kept exact for
         every feature anyway), with polishing steps in between.  ``H`` at the warm start may
-        be passed (a path passes the previous alpha's, ``self.last_gradient``); in float32 it
-        is recomputed, so rounding in its updates cannot build up along a path."""
-        if H is None or self.dtype != np.float64:
+        be passed (a path passes the previous alpha's, ``self.last_gradient``): the kernel
+        recomputes it from ``q`` and ``G`` at every gap check, so a solve ends with it exact."""
+        if H is None:
             H = q - self.G @ w
         self.last_gradient = H
         ws = np.arange(self.n_features, dtype=np.int32)
