@@ -25,8 +25,6 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 from scipy.linalg import blas
-from scipy.linalg import qr_delete
-from scipy.linalg.lapack import dtrtrs as trtrs
 from sklearn.exceptions import ConvergenceWarning
 
 from . import _cd_fast
@@ -47,18 +45,19 @@ POLISH_MAX_SUPPORT = 500
 #: step costs more than that many epochs, see ``CDProblem._polish_interval``; doubled each
 #: time a polishing step fails to move, so hopeless cases, e.g. float32 at tol=1e-8, stop
 #: paying for it).
-POLISH_EVERY = 50
+POLISH_EVERY = 20
 #: Newton steps a polishing step is expected to take, and the fixed cost of one (its Python
 #: and LAPACK call overhead) in multiply-adds: together they price a polishing step.
 POLISH_STEPS_EXPECTED = 1
-POLISH_OVERHEAD = 1e5
-#: The same two for the Gram layout, whose polishing step is compiled (~10x less overhead).
+POLISH_OVERHEAD = 3e4
+#: The same two for the Gram layout (no columns to copy, no local Gram to form).
 POLISH_EVERY_GRAM = 10
 POLISH_OVERHEAD_GRAM = 1e4
 #: Newton steps (each moving one feature into or out of the support) per polishing step.
 MAX_POLISH_STEPS = 20
-#: Supports with n_samples * k^2 below this are refactorised when a feature enters, so
-#: features can enter as well as leave (a complete active-set method); larger ones only leave.
+#: A polishing step on X forms the local Gram matrix of its candidates (the working set) when
+#: n_samples * candidates^2 is below this, so features can enter as well as leave (a complete
+#: active-set method); otherwise that of the support alone, from which features only leave.
 POLISH_CHEAP_FLOPS = 4e6
 #: Inner problems are solved to this fraction of the current full-problem gap (celer uses 0.3).
 INNER_TOL_RATIO = 0.3
@@ -224,82 +223,60 @@ class CDProblem:
             cols -= np.outer(self.s, self.x_offset[idx])
         return cols
 
-    def polish(self, w, R, alpha, beta, positive):
+    def polish(self, w, R, alpha, beta, positive, candidates=None):
         """Active-set Newton steps (feature-sign search) from the current iterate.
 
         Coordinate descent finds the support quickly but crawls on ill-conditioned designs
         (raw polynomial features).  On the orthant of the current signs the objective is a
         quadratic, minimised by one Newton step; along that step the true objective is convex
         and piecewise quadratic, with a break wherever a coefficient crosses zero, and each step
-        moves to the best of the breakpoints and the full step (``_line_search``), so the
-        objective strictly decreases.  A feature crossing zero leaves the support; after a full
-        step (the support's optimum) the most violating feature outside enters, when the
-        problem is small enough to afford refactorising; otherwise features outside the support
-        are left to the outer loop.  Factorisation: QR of the column-scaled support, stacked on
-        ``sqrt(beta) I`` (never normal equations), downdated as features leave.  ``w`` and
-        ``R`` are updated in place; returns True if the iterate moved.
+        moves to the best of the breakpoints and the full step, so the objective strictly
+        decreases; a feature crossing zero leaves the support, and after a full step (the
+        support's optimum) the most violating candidate enters.
+
+        The steps are the compiled ones of the Gram layout (``_cd_fast.polish_gram``), run on
+        the local Gram matrix of the candidates (``candidates``, the working set, or all
+        features; only the support when that Gram would cost more than POLISH_CHEAP_FLOPS),
+        formed in double by one ``syrk`` on their columns.  The result is accepted only if
+        the objective, recomputed from the exact residual ``R - A delta``, decreased (the
+        Gram matrix squares the conditioning, so the model's own check is not enough).  ``w``
+        and ``R`` are updated in place; returns True if the iterate moved.
         """
-        n = self.n_samples
         support = np.flatnonzero(w)
-        signs = np.sign(w[support]).astype(np.float64)
-        Q = None
-        moved = False
-        for _ in range(MAX_POLISH_STEPS):
-            k = support.size
-            if k == 0 or k > POLISH_MAX_SUPPORT or (beta == 0 and k >= n):
-                break  # empty, too costly, or no unique solution on this support
-            cheap = n * k * k <= POLISH_CHEAP_FLOPS
-            if Q is None:
-                A = self.columns(support).astype(np.float64)
-                if beta > 0:  # the L2 term as rows: a leaving feature's row turns zero
-                    A = np.vstack([A, np.sqrt(beta) * np.eye(k)])
-                rows = support
-                scale = np.linalg.norm(A, axis=0)  # unit columns: QR sees conditioning only
-                scale[scale == 0] = 1.0
-                Q, T = np.linalg.qr(A / scale)
-            diag = np.abs(np.diag(T))
-            if np.min(diag) <= 1e-10 * np.max(diag):
-                break  # (numerically) rank-deficient support: no unique Newton step
-            w_s = w[support].astype(np.float64)
-            r = R.astype(np.float64)
-            b = np.concatenate([r, -np.sqrt(beta) * w[rows]]) if beta > 0 else r
-            # T e = Q^T b - T^-T (alpha signs / scale), then d = e / scale
-            lin, info1 = trtrs(T, alpha * signs / scale, trans=1)
-            d, info2 = trtrs(T, Q.T @ b - lin)
-            if info1 or info2 or not np.all(np.isfinite(d)):
-                break
-            d /= scale
-            Ad = A[:n] @ d
-            step = _line_search(w_s, d, float(r @ Ad) - beta * float(w_s @ d),
-                                float(Ad @ Ad) + beta * float(d @ d), alpha, positive)
-            if step is None:
-                break
-            w_new, leaving = step
-            R_new = r - A[:n] @ (w_new - w_s)
-            f0 = 0.5 * float(r @ r + beta * (w_s @ w_s)) + alpha * float(np.abs(w_s).sum())
-            f_new = (0.5 * float(R_new @ R_new + beta * (w_new @ w_new))
-                     + alpha * float(np.abs(w_new).sum()))
-            if not f_new < f0:  # rounding beat the predicted decrease: keep what we have
-                break
-            w[support] = w_new
-            R[:] = R_new
-            moved = True
-            signs = np.where(w_new != 0, np.sign(w_new), signs)
-            if np.any(leaving):  # downdate the QR, last column first
-                for j in np.flatnonzero(leaving)[::-1]:
-                    Q, T = qr_delete(Q, T, j, which="col", check_finite=False)
-                keep = ~leaving
-                support, signs, scale, A = support[keep], signs[keep], scale[keep], A[:, keep]
-                continue
-            if not cheap:
-                break  # the support's optimum; the outer loop handles the other features
-            entering = _most_violating(self.rmatvec(R), support, alpha, positive)
-            if entering is None:
-                break  # optimal on every feature
-            support = np.append(support, entering[0])
-            signs = np.append(signs, entering[1])
-            Q = None
-        return moved
+        k = support.size
+        if k == 0 or k > POLISH_MAX_SUPPORT:
+            return False
+        cand = np.arange(self.n_features) if candidates is None else candidates
+        if self._local_gram_size(cand.size, k) == k:
+            cand = support
+        else:  # the support is in the working set, but make sure
+            cand = np.union1d(cand, support)
+        A = self.columns(cand).astype(np.float64, order="F")
+        upper = blas.dsyrk(1.0, A, trans=1)  # upper triangle of A^T A
+        G = np.triu(upper) + np.triu(upper, 1).T
+        r = R.astype(np.float64)
+        w_old = w[cand].astype(np.float64)
+        w_new = w_old.copy()
+        if not _cd_fast.polish_gram(w_new, A.T @ r, G, float(alpha), float(beta),
+                                    bool(positive), POLISH_MAX_SUPPORT, MAX_POLISH_STEPS):
+            return False
+        w_new = w_new.astype(self.dtype).astype(np.float64)  # what ``w`` will hold
+        R_new = r - A @ (w_new - w_old)
+        f_old = 0.5 * float(r @ r + beta * (w_old @ w_old)) + alpha * float(np.abs(w_old).sum())
+        f_new = (0.5 * float(R_new @ R_new + beta * (w_new @ w_new))
+                 + alpha * float(np.abs(w_new).sum()))
+        if not f_new < f_old:  # rounding beat the predicted decrease: keep what we have
+            return False
+        w[cand] = w_new
+        R[:] = R_new
+        return True
+
+    def _local_gram_size(self, n_candidates, k):
+        """Features in the local Gram matrix of a polishing step: the candidates, or only the
+        support (``k``) when the candidates' Gram would cost more than POLISH_CHEAP_FLOPS."""
+        if self.n_samples * n_candidates**2 <= POLISH_CHEAP_FLOPS:
+            return n_candidates
+        return k
 
     def _kernel(self, w, R, ws, alpha, beta, tol, max_epochs, positive, random, seed, screen):
         tail = dict(norms2=self.norms2, ws=ws, alpha=alpha, beta=beta, tol=tol,
@@ -325,7 +302,8 @@ class CDProblem:
             epoch, step = self.n_features * n_ws, k**3 / 3
             floor, overhead = POLISH_EVERY_GRAM, POLISH_OVERHEAD_GRAM
         else:
-            epoch, step = self.n_samples * n_ws, self.n_samples * k * k
+            m = self._local_gram_size(n_ws, k)
+            epoch, step = self.n_samples * n_ws, self.n_samples * m * m / 2 + k**3 / 3
             floor, overhead = POLISH_EVERY, POLISH_OVERHEAD
         steps = POLISH_STEPS_EXPECTED * (step + overhead)
         every = max(floor, int(np.ceil(steps / max(epoch, 1))))
@@ -458,51 +436,9 @@ class CDProblem:
                                               max(budget, 1), positive, False, seed, screen)
             work += n_ep * len(ws) / p
             if n_ep >= every:  # slow progress: the inner problem is ill-conditioned
-                if not self.polish(w, R, alpha, beta, positive):
+                if not self.polish(w, R, alpha, beta, positive, candidates=ws):
                     backoff *= 2
         return gap, min(int(np.ceil(work)), max_iter)
-
-def _line_search(w_s, d, slope, curvature, alpha, positive):
-    """Exact line search of the objective along ``w_s + t d``, ``t`` in (0, 1].
-
-    The smooth part changes by ``-t slope + t^2/2 curvature``; the L1 part is piecewise linear
-    with breaks where a coefficient crosses zero.  The minimum over the breakpoints and the
-    full step is taken; the coefficient crossing at the chosen breakpoint is set to exactly
-    zero (it leaves the support).  Returns ``(w_new, leaving)``, or None when no candidate
-    decreases the objective.
-    """
-    w_full = w_s + d
-    if not np.any(w_s * w_full < 0):  # no coefficient crosses zero: the full step or nothing
-        change = -slope + 0.5 * curvature + alpha * (np.abs(w_full).sum() - np.abs(w_s).sum())
-        if not change < 0 or (positive and np.any(w_full < 0)):
-            return None
-        return w_full, np.zeros(d.shape, dtype=bool)
-    t_cross = np.full(d.shape, np.inf)
-    np.divide(-w_s, d, out=t_cross, where=d != 0)
-    crossing = (t_cross > 0) & (t_cross < 1)
-    ts = np.sort(np.append(t_cross[crossing], 1.0))
-    W = w_s + ts[:, None] * d
-    W[crossing & (t_cross == ts[:, None])] = 0.0
-    change = (-ts * slope + 0.5 * ts**2 * curvature
-              + alpha * (np.abs(W).sum(axis=1) - np.abs(w_s).sum()))
-    if positive:  # only non-negative candidates
-        change[np.any(W < 0, axis=1)] = np.inf
-    best = int(np.argmin(change))
-    if not change[best] < 0:
-        return None
-    return W[best], crossing & (t_cross == ts[best])
-
-
-def _most_violating(g, support, alpha, positive):
-    """``(j, sign)`` of the feature outside ``support`` whose optimality condition
-    ``|g_j| <= alpha`` (``g_j <= alpha`` when positive) is most violated, or None."""
-    v = np.array(g, dtype=np.float64) if positive else np.abs(g).astype(np.float64)
-    v[support] = -np.inf
-    j = int(np.argmax(v))
-    if not v[j] > alpha:
-        return None
-    return j, float(np.sign(g[j]))
-
 
 def duality_gap(R, w, g, alpha, beta, positive):
     """Duality gap of (P) at ``w`` with residual ``R`` and correlations ``g = Xc^T R``.
