@@ -824,16 +824,43 @@ cdef inline double _block_quad(const floating[:, ::1] G, const int32_t* sup, int
     return acc
 
 
+#: Ridge added to the unit-diagonal Newton block when it is singular (see polish_gram).
+cdef double RIDGE_STEP = 1e-6
+
+
+cdef bint _factor_block(const floating[:, ::1] G, const int32_t* sup, int k, double beta,
+                        const double* scale, double* M, double ridge) noexcept nogil:
+    """Cholesky factor (lower, column-major, leading dimension k) of the support's block of
+    ``G + beta I`` scaled to unit diagonal, plus ``ridge I``, into ``M``.  False if the
+    factorisation fails or its pivots say the block's condition number exceeds 1e10."""
+    cdef int a, b, info
+    cdef double v, dmin, dmax
+    for b in range(k):
+        for a in range(b, k):
+            v = <double>G[sup[a], sup[b]] + (beta if a == b else 0.0)
+            M[a + b * k] = v / (scale[a] * scale[b]) + (ridge if a == b else 0.0)
+    info = _potrf[double](c'L', k, M, k)
+    if info != 0:
+        return False
+    dmin = dmax = fabs(M[0])
+    for a in range(1, k):
+        v = fabs(M[a + a * k])
+        dmin = min(dmin, v)
+        dmax = max(dmax, v)
+    return dmin * dmin > 1e-10 * dmax * dmax
+
+
 def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, double alpha,
                 double beta, bint positive, int max_support, int max_steps):
     """Active-set Newton steps (feature-sign search) on the Gram layout, in place.
 
-    Called by ``CDProblem.polish_gram`` when coordinate descent crawls: at each step the
-    support's block of ``G + beta I``, scaled to unit diagonal, is factorised by Cholesky (a failed or
-    numerically singular factorisation declines); the Newton step of the current orthant is
-    searched exactly over its sign-change breakpoints (the smallest best ``t``); the decrease
-    is verified on the model; a coefficient that reaches zero leaves; after a full step the
-    most violating feature outside enters.  ``w`` and ``H = q - G w`` are updated in place, in
+    Called by ``CDProblem.polish_gram`` and ``CDProblem.polish`` (on a local Gram matrix) when
+    coordinate descent crawls: at each step the support's block of ``G + beta I``, scaled to
+    unit diagonal, is factorised by Cholesky (plus a small ridge if it is singular, see
+    ``_factor_block``); the step of the current orthant is searched exactly over its
+    sign-change breakpoints (the smallest best ``t``); the decrease is verified on the model;
+    a coefficient that reaches zero leaves; after a full step the most violating feature
+    outside enters.  ``w`` and ``H = q - G w`` are updated in place, in
     double precision.  Returns True if ``w`` moved.
     """
     cdef int p = w.shape[0]
@@ -852,9 +879,8 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
     cdef double[::1] M = M_arr
     cdef double[::1] sg = work[0], scale = work[1], gs = work[2], d = work[3]
     cdef double[::1] ws_ = work[4], t_cross = work[5], best_w = work[6], tmp = work[7]
-    cdef int k = 0, j, a, b, step, info, best_j, n_leave
-    cdef double v, best_v, slope, curv, t, t_best, change, change_best, l1_s, l1_t, dmin, dmax
-    cdef double mab
+    cdef int k = 0, j, a, b, step, best_j, n_leave
+    cdef double v, best_v, slope, curv, t, t_best, change, change_best, l1_s, l1_t
     cdef bint moved = False, ok
     with nogil:
         for j in range(p):
@@ -878,21 +904,14 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
                 scale[a] = sqrt(v)
             if not ok:
                 break
-            # lower triangle of the unit-diagonal block, column-major with leading dimension k
-            for b in range(k):
-                for a in range(b, k):
-                    mab = <double>G[sup[a], sup[b]] + (beta if a == b else 0.0)
-                    M[a + b * k] = mab / (scale[a] * scale[b])
-            info = _potrf[double](c'L', k, &M[0], k)
-            if info != 0:
-                break
-            dmin = dmax = fabs(M[0])
-            for a in range(1, k):
-                v = fabs(M[a + a * k])
-                dmin = min(dmin, v)
-                dmax = max(dmax, v)
-            if dmin * dmin <= 1e-10 * dmax * dmax:
-                break  # numerically singular block: no trustworthy Newton step
+            # the Newton system's block, scaled to unit diagonal; if it is (numerically)
+            # singular -- more non-zeros than samples, collinear columns -- the step is
+            # taken on it plus RIDGE_STEP I instead (a Levenberg-Marquardt step: still a
+            # descent direction, steepest along the block's null space, where the line
+            # search stops at the first coefficient reaching zero)
+            if not _factor_block(G, &sup[0], k, beta, &scale[0], &M[0], 0.0):
+                if not _factor_block(G, &sup[0], k, beta, &scale[0], &M[0], RIDGE_STEP):
+                    break
             for a in range(k):
                 ws_[a] = w[sup[a]]
                 gs[a] = <double>H[sup[a]] - beta * ws_[a]  # minus the smooth gradient

@@ -577,6 +577,31 @@ def test_polish_gram_decreases_and_keeps_gradient(dtype, positive, beta):
         assert not positive or np.all(w >= 0)
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_polish_gram_singular_block_still_moves(dtype):
+    # more non-zeros than samples (a rank-deficient support block): the step is taken with a
+    # small ridge on the block, still decreases the objective and prunes the support
+    rng = np.random.default_rng(5)
+    n, p = 10, 40
+    X = rng.standard_normal((n, p))
+    y = X[:, :2] @ np.array([2.0, -1.0]) + 0.1 * rng.standard_normal(n)
+    G = np.ascontiguousarray(X.T @ X, dtype=dtype)
+    q = (X.T @ y).astype(dtype)
+    alpha = 0.05 * float(np.abs(q).max())
+    w = (0.01 * rng.standard_normal(p)).astype(dtype)
+    H = (q - G @ w).astype(dtype)
+    G64, q64 = G.astype(np.float64), q.astype(np.float64)
+
+    def f(v):
+        v = v.astype(np.float64)
+        return 0.5 * v @ G64 @ v - q64 @ v + alpha * np.abs(v).sum()
+
+    f0 = f(w)
+    assert polish_gram(w, H, G, alpha, 0.0, False, 500, 100) is True
+    assert f(w) < f0
+    assert np.count_nonzero(w) <= n
+
+
 def test_polish_gram_bad_arguments_raise():
     G = np.eye(3)
     with pytest.raises(ValueError, match="H"):
