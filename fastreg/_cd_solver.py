@@ -63,6 +63,16 @@ POLISH_CHEAP_FLOPS = 4e6
 INNER_TOL_RATIO = 0.3
 
 
+def gram_matrix(A):
+    """``A^T A`` (full, symmetric, C-ordered) by one ``syrk``, without copying a C- or
+    F-ordered A; the triangle ``syrk`` leaves at zero is filled from the other."""
+    syrk = blas.dsyrk if A.dtype == np.float64 else blas.ssyrk
+    upper = syrk(1.0, A, trans=1) if A.flags.f_contiguous else syrk(1.0, A.T, trans=0)
+    G = upper + upper.T
+    np.fill_diagonal(G, np.diag(upper))
+    return G
+
+
 class CDProblem:
     """A centred design prepared once for coordinate descent, shared by targets and alphas.
 
@@ -162,9 +172,7 @@ class CDProblem:
         if self.layout == "sparse":
             G = np.asarray((self.X.T @ self.X).toarray(), dtype=self.dtype)
         else:
-            syrk = blas.dsyrk if self.dtype == np.float64 else blas.ssyrk
-            upper = syrk(1.0, self.X, trans=1)  # X^T X, upper triangle only
-            G = np.triu(upper) + np.triu(upper, 1).T
+            G = gram_matrix(self.X)
         if self.centred:
             G -= np.outer(self.x_offset, self.x_offset) * (self.s @ self.s)
         return np.ascontiguousarray(G, dtype=self.dtype)
@@ -218,9 +226,9 @@ class CDProblem:
     def columns(self, idx):
         """Dense ``Xc[:, idx]`` (a small copy, for the support of the solution)."""
         cols = self.X[:, idx]
-        cols = cols.toarray() if sp.issparse(cols) else np.array(cols, order="F")
-        if self.centred:
-            cols -= np.outer(self.s, self.x_offset[idx])
+        cols = cols.toarray(order="F") if sp.issparse(cols) else np.asfortranarray(cols)
+        if self.centred:  # the outer product built transposed, so both operands are F-ordered
+            cols -= np.multiply.outer(self.x_offset[idx], self.s).T
         return cols
 
     def polish(self, w, R, alpha, beta, positive, candidates=None):
@@ -251,9 +259,8 @@ class CDProblem:
             cand = support
         else:  # the support is in the working set, but make sure
             cand = np.union1d(cand, support)
-        A = self.columns(cand).astype(np.float64, order="F")
-        upper = blas.dsyrk(1.0, A, trans=1)  # upper triangle of A^T A
-        G = np.triu(upper) + np.triu(upper, 1).T
+        A = self.columns(cand).astype(np.float64, order="F", copy=False)
+        G = gram_matrix(A)
         r = R.astype(np.float64)
         w_old = w[cand].astype(np.float64)
         w_new = w_old.copy()

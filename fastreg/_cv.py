@@ -7,7 +7,6 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from joblib import Parallel, delayed
-from scipy.linalg import blas
 from sklearn.base import MultiOutputMixin, RegressorMixin, BaseEstimator
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state, column_or_1d
@@ -21,7 +20,7 @@ from ._base import (
     preprocess,
     validate_X_y,
 )
-from ._cd_solver import CDProblem
+from ._cd_solver import CDProblem, gram_matrix
 from ._coordinate_descent import ElasticNet, Lasso
 from ._path import alpha_grid, enet_path, lasso_path, solve_path
 
@@ -47,13 +46,6 @@ def _take_rows(X, rows):
     return X.T.take(rows, axis=1).T
 
 
-def _gram(A):
-    """``A^T A`` (full, symmetric) by one ``syrk``, without copying a C- or F-ordered A."""
-    syrk = blas.dsyrk if A.dtype == np.float64 else blas.ssyrk
-    upper = syrk(1.0, A, trans=1) if A.flags.f_contiguous else syrk(1.0, A.T, trans=0)
-    return np.triu(upper) + np.triu(upper, 1).T
-
-
 class _AllRowsGram:
     """Gram matrices without training copies of X (dense X, n >> p, no weights).
 
@@ -71,9 +63,9 @@ class _AllRowsGram:
                 np.sort(np.concatenate(tests)), np.arange(n)):
             for test in tests:
                 X_test = _take_rows(X, test)
-                self.tests.append((_gram(X_test), X_test.T @ y[test], X_test.sum(axis=0)))
+                self.tests.append((gram_matrix(X_test), X_test.T @ y[test], X_test.sum(axis=0)))
         else:
-            self.G, self.Xty, self.col_sum = _gram(X), X.T @ y, X.sum(axis=0)
+            self.G, self.Xty, self.col_sum = gram_matrix(X), X.T @ y, X.sum(axis=0)
 
     def fold(self, X, y, k, train, test, fit_intercept):
         """(problem, yc, q, x_offset, y_offset) of fold ``k``'s training rows (all rows for
@@ -84,7 +76,7 @@ class _AllRowsGram:
                                zip(*(t for i, t in enumerate(self.tests) if i != k)))
         else:
             X_test = _take_rows(X, test)
-            G = self.G - _gram(X_test)
+            G = self.G - gram_matrix(X_test)
             Xty = self.Xty - X_test.T @ y[test]
             col_sum = self.col_sum - X_test.sum(axis=0)
         y_train = y[train]
