@@ -365,11 +365,9 @@ class CDProblem:
                 return gap, n_iter
 
     def polish_gram(self, w, H, alpha, beta, positive):
-        """``polish`` for the Gram layout, from ``G`` and the gradient ``H = q - G w`` (updated
-        in place with ``w``), compiled (``_cd_fast.polish_gram``): the support's block of G,
-        scaled to unit diagonal, is factorised by Cholesky at each step (a Gram matrix squares
-        the conditioning the QR of ``polish`` avoids, so a failed factorisation just declines);
-        features enter from ``H``.
+        """``polish`` for the Gram layout: the compiled steps (``_cd_fast.polish_gram``) run
+        on ``G`` itself and the gradient ``H = q - G w`` (updated in place with ``w``); any
+        feature may enter, from ``H``.
         """
         return _cd_fast.polish_gram(w, H, self.G, float(alpha), float(beta), bool(positive),
                                     POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
