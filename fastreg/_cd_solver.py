@@ -254,11 +254,13 @@ class CDProblem:
         k = support.size
         if k == 0 or k > POLISH_MAX_SUPPORT:
             return False
-        cand = np.arange(self.n_features) if candidates is None else candidates
-        if self._local_gram_size(cand.size, k) == k:
+        n_cand = self.n_features if candidates is None else candidates.size
+        if not self._local_gram_affordable(n_cand):
             cand = support
+        elif candidates is None:
+            cand = np.arange(self.n_features)
         else:  # the support is in the working set, but make sure
-            cand = np.union1d(cand, support)
+            cand = np.union1d(candidates, support)
         A = self.columns(cand).astype(np.float64, order="F", copy=False)
         G = gram_matrix(A)
         r = R.astype(np.float64)
@@ -278,12 +280,10 @@ class CDProblem:
         R[:] = R_new
         return True
 
-    def _local_gram_size(self, n_candidates, k):
-        """Features in the local Gram matrix of a polishing step: the candidates, or only the
-        support (``k``) when the candidates' Gram would cost more than POLISH_CHEAP_FLOPS."""
-        if self.n_samples * n_candidates**2 <= POLISH_CHEAP_FLOPS:
-            return n_candidates
-        return k
+    def _local_gram_affordable(self, n_candidates):
+        """Whether a polishing step forms the local Gram matrix of all its candidates (else of
+        the support alone): it costs n_samples * n_candidates^2, at most POLISH_CHEAP_FLOPS."""
+        return self.n_samples * n_candidates**2 <= POLISH_CHEAP_FLOPS
 
     def _kernel(self, w, R, ws, alpha, beta, tol, max_epochs, positive, random, seed, screen):
         tail = dict(norms2=self.norms2, ws=ws, alpha=alpha, beta=beta, tol=tol,
@@ -303,13 +303,13 @@ class CDProblem:
         enough that coordinate descent has done as much work as the polishing step will
         (counted in multiply-adds, plus a fixed overhead for its Python and LAPACK calls), so a
         problem where coordinate descent is cheap, e.g. a tiny one, does not pay for polishing
-        it does not need.  ``backoff`` multiplies
-        it after polishing steps that failed to move."""
+        it does not need.  ``backoff`` multiplies it after polishing steps that failed to
+        move."""
         if self.layout == "gram":
             epoch, step = self.n_features * n_ws, k**3 / 3
             floor, overhead = POLISH_EVERY_GRAM, POLISH_OVERHEAD_GRAM
         else:
-            m = self._local_gram_size(n_ws, k)
+            m = n_ws if self._local_gram_affordable(n_ws) else k
             epoch, step = self.n_samples * n_ws, self.n_samples * m * m / 2 + k**3 / 3
             floor, overhead = POLISH_EVERY, POLISH_OVERHEAD
         steps = POLISH_STEPS_EXPECTED * (step + overhead)
