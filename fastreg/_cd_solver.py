@@ -14,7 +14,8 @@ The solver is an outer loop around the compiled kernels of ``_cd_fast``:
 2. discard features that the gap-safe sphere proves to be zero at the optimum;
 3. rank the others by how close their dual constraint is to being active and pick a working set
    (the support plus the best candidates: twice the support, doubled while the gap stalls);
-4. run kernel epochs on the working set until its own gap falls below a fraction of the full gap.
+4. run kernel epochs on the working set until its own gap falls below a fraction of the full gap
+   (below the final tolerance once a full gradient has shown the working set missed nothing).
 
 Small problems skip the machinery: a single kernel call over all features (its own gap checks and
 screening) is both the fastest and the simplest thing for them.  The Gram layout always runs the
@@ -61,6 +62,10 @@ MAX_POLISH_STEPS = 20
 POLISH_CHEAP_FLOPS = 4e6
 #: Inner problems are solved to this fraction of the current full-problem gap (celer uses 0.3).
 INNER_TOL_RATIO = 0.3
+#: Once an outer gradient finds no feature outside the working set that the inner solve missed
+#: (the full gap is within this factor of the inner problem's own), the working set holds the
+#: solution's support: the next inner solve aims at the final tolerance directly.
+WS_HOLDS = 1.1
 
 
 def gram_matrix(A):
@@ -389,6 +394,7 @@ class CDProblem:
         work = 0.0
         backoff = 1
         best_dual, best_corr = -np.inf, None
+        inner_gap = np.inf
         # warm starts (paths, CV) begin near their support, where fast growth overshoots
         fast = WS_GROW_FAST if not np.any(w) else 2
         while True:
@@ -436,8 +442,9 @@ class CDProblem:
                 ws = np.flatnonzero(~screened).astype(np.int32)
             every = self._polish_interval(len(ws), np.count_nonzero(w), backoff, max_iter)
             budget = int(min(every, np.ceil((max_iter - work) * p / len(ws))))
-            inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta,
-                                              max(INNER_TOL_RATIO * gap, tol_abs),
+            holds = own_gap <= WS_HOLDS * inner_gap
+            inner_tol = tol_abs if holds else max(INNER_TOL_RATIO * gap, tol_abs)
+            inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta, inner_tol,
                                               max(budget, 1), positive, False, seed, screen)
             work += n_ep * len(ws) / p
             if n_ep >= every:  # slow progress: the inner problem is ill-conditioned
