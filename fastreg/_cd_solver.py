@@ -394,7 +394,7 @@ class CDProblem:
         work = 0.0
         backoff = 1
         best_dual, best_corr = -np.inf, None
-        inner_gap = np.inf
+        inner_gap = None  # no inner solve yet
         # warm starts (paths, CV) begin near their support, where fast growth overshoots
         fast = WS_GROW_FAST if not np.any(w) else 2
         while True:
@@ -442,7 +442,7 @@ class CDProblem:
                 ws = np.flatnonzero(~screened).astype(np.int32)
             every = self._polish_interval(len(ws), np.count_nonzero(w), backoff, max_iter)
             budget = int(min(every, np.ceil((max_iter - work) * p / len(ws))))
-            holds = own_gap <= WS_HOLDS * inner_gap
+            holds = inner_gap is not None and own_gap <= WS_HOLDS * inner_gap
             inner_tol = tol_abs if holds else max(INNER_TOL_RATIO * gap, tol_abs)
             inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta, inner_tol,
                                               max(budget, 1), positive, False, seed, screen)
