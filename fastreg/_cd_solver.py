@@ -66,6 +66,9 @@ INNER_TOL_RATIO = 0.3
 #: (the full gap is within this factor of the inner problem's own), the working set holds the
 #: solution's support: the next inner solve aims at the final tolerance directly.
 WS_HOLDS = 1.1
+#: A full gap this many times the inner problem's own means the working set missed much of the
+#: support (a cold start's first guesses): the next one doubles, as when the gap stalls.
+MISS_GROW = 1000.0
 
 
 def gram_matrix(A):
@@ -430,8 +433,10 @@ class CDProblem:
             prio[screened] = np.inf
             n_candidates = p - int(np.count_nonzero(screened))
             # twice the support (celer's pruning rule), doubled only while the outer gap
-            # stalls, so the working set tracks the support instead of growing blindly
-            grow = 2 * ws_size if own_gap > INNER_TOL_RATIO * prev_gap else WS_START
+            # stalls or the last working set missed much, so it tracks the support instead of
+            # growing blindly
+            missed = inner_gap is not None and own_gap > MISS_GROW * inner_gap
+            grow = 2 * ws_size if own_gap > INNER_TOL_RATIO * prev_gap or missed else WS_START
             nnz = int(np.count_nonzero(w))
             factor = fast if nnz >= WS_FULL * ws_size else 2
             ws_size = min(max(factor * nnz, grow), n_candidates)
