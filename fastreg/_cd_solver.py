@@ -13,7 +13,8 @@ The solver is an outer loop around the compiled kernels of ``_cd_fast``:
    the full problem; stop when ``gap <= tol * ||yc||^2`` (scikit-learn's rule);
 2. discard features that the gap-safe sphere proves to be zero at the optimum;
 3. rank the others by how close their dual constraint is to being active and pick a working set
-   (the support plus the best candidates: twice the support, doubled while the gap stalls);
+   (the support plus the best candidates: twice the support, doubled while the gap stalls or
+   when the full gap shows the last working set missed much of the support);
 4. run kernel epochs on the working set until its own gap falls below a fraction of the full gap
    (below the final tolerance once a full gradient has shown the working set missed nothing).
 
