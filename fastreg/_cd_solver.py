@@ -433,10 +433,13 @@ class CDProblem:
             prio[w != 0] = -np.inf
             prio[screened] = np.inf
             n_candidates = p - int(np.count_nonzero(screened))
+            # the full gap against the one the last inner solve ended on (same iterate): equal,
+            # the working set missed nothing; far above, it missed much of the support
+            holds = inner_gap is not None and own_gap <= WS_HOLDS * inner_gap
+            missed = inner_gap is not None and own_gap > MISS_GROW * inner_gap
             # twice the support (celer's pruning rule), doubled only while the outer gap
             # stalls or the last working set missed much, so it tracks the support instead of
             # growing blindly
-            missed = inner_gap is not None and own_gap > MISS_GROW * inner_gap
             grow = 2 * ws_size if own_gap > INNER_TOL_RATIO * prev_gap or missed else WS_START
             nnz = int(np.count_nonzero(w))
             factor = fast if nnz >= WS_FULL * ws_size else 2
@@ -448,7 +451,6 @@ class CDProblem:
                 ws = np.flatnonzero(~screened).astype(np.int32)
             every = self._polish_interval(len(ws), np.count_nonzero(w), backoff, max_iter)
             budget = int(min(every, np.ceil((max_iter - work) * p / len(ws))))
-            holds = inner_gap is not None and own_gap <= WS_HOLDS * inner_gap
             inner_tol = tol_abs if holds else max(INNER_TOL_RATIO * gap, tol_abs)
             inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta, inner_tol,
                                               max(budget, 1), positive, False, seed, screen)
