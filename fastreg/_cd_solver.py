@@ -18,6 +18,11 @@ The solver is an outer loop around the compiled kernels of ``_cd_fast``:
 4. run kernel epochs on the working set until its own gap falls below a fraction of the full gap
    (below the final tolerance once a full gradient has shown the working set missed nothing).
 
+Along a path (dense X), step 1's ``Xc^T R`` is updated from cached Gram rows of the features
+that moved since the last gradient, ``g - Xc^T Xc[:, moved] dw``, when that reads less than a
+pass over X (the top of a path, where a few features move per alpha and each alpha needs its
+own certificate); the update's rounding error is bounded and the gap accounts for it.
+
 Small problems skip the machinery: a single kernel call over all features (its own gap checks and
 screening) is both the fastest and the simplest thing for them.  The Gram layout always runs the
 kernel over all features, since its gradient ``H`` is kept exact for every feature anyway.
@@ -70,6 +75,18 @@ WS_HOLDS = 1.1
 #: A full gap this many times the inner problem's own means the working set missed much of the
 #: support (a cold start's first guesses): the next one doubles, as when the gap stalls.
 MISS_GROW = 1000.0
+#: Along a path (``CDProblem.cache_gradients``), the outer gradient is updated from cached Gram
+#: rows, ``Xc^T R = g_ref - Xc^T Xc[:, changed] dw``, instead of a full pass over X, when the
+#: rows of every changed feature are cached.  Missing rows are formed by one product, at most
+#: GRAD_CACHE_BATCH of them at a time (the best-ranked candidates fill the batch, so features
+#: about to enter are there already); the cache holds at most n_samples / GRAD_CACHE_FRACTION
+#: rows (an update then reads at most that fraction of what a full gradient reads) and at most
+#: GRAD_CACHE_ENTRIES numbers.
+GRAD_CACHE_BATCH = 8
+GRAD_CACHE_FRACTION = 4
+GRAD_CACHE_ENTRIES = 2**23
+#: Share of the gap target the rounding error of updated gradients may take.
+ERR_SHARE = 0.05
 
 
 def gram_matrix(A):
@@ -103,6 +120,7 @@ class CDProblem:
         self.sw_sum = float(design.sw_sum)
         self.centred = bool(np.any(self.x_offset != 0))
         self.G = None
+        self._rows = None  # cached Gram rows, see _updated_gradient
         if sp.issparse(X):
             X = sp.csc_matrix(X) if X.format != "csc" else X
             self.X = X
@@ -172,6 +190,15 @@ class CDProblem:
             out -= self.x_offset * (self.s @ R)
         return out
 
+    def gram_rows(self, idx):
+        """``Xc[:, idx]^T Xc`` (C-ordered, one row per index) by one product over X."""
+        cols = self.columns(idx)
+        rows = np.asarray(cols.T @ self.X if self.layout == "dense" else (self.X.T @ cols).T,
+                          dtype=self.dtype)
+        if self.centred:
+            rows -= np.multiply.outer(self.s @ cols, self.x_offset)
+        return np.ascontiguousarray(rows)
+
     def gram(self):
         """``Xc^T Xc`` (C-ordered, full), by ``syrk`` on X and a rank-one centring correction.
 
@@ -199,7 +226,9 @@ class CDProblem:
         is at most ``tol * ||yc||^2``.  ``max_iter`` bounds the number of kernel epochs.
         Returns ``(gap, n_iter)`` with the gap in the sum scale of (P).
         """
+        g0_err = self._gradient_err if g0 is not None and g0 is self.last_gradient else 0.0
         self.last_gradient = self.last_residual = None
+        self._gradient_err = 0.0
         dtype = self.dtype.type
         y_norm2 = float(yc @ yc)
         tol_abs = dtype(tol * y_norm2)
@@ -222,13 +251,17 @@ class CDProblem:
                 gap, n_iter = self._solve_working_sets(R, w, alpha, beta, tol_abs, max_iter,
                                                        positive, seed, screen,
                                                        g0 if g0 is not None else
-                                                       (None if started else q))
+                                                       (None if started else q), g0_err)
         if gap > tol_abs:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
 
     #: ``Xc^T R`` at the end of the last working-set or Gram solve (None after other solves).
     last_gradient = None
+    #: A bound on the rounding error of ``last_gradient`` when it was updated from Gram rows.
+    _gradient_err = 0.0
+    #: Update outer gradients from cached Gram rows (paths set it: their alphas reuse the rows).
+    cache_gradients = False
     #: The residual ``yc - Xc w`` of the last dense/sparse solve (None after a Gram solve).
     last_residual = None
 
@@ -381,13 +414,63 @@ class CDProblem:
         return _cd_fast.polish_gram(w, H, self.G, float(alpha), float(beta), bool(positive),
                                     POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
 
+    def _updated_gradient(self, g_ref, w_ref, w, prio, budget):
+        """``Xc^T R`` at ``w`` from ``g_ref``, its value at ``w_ref``, by cached Gram rows, and
+        a bound on the rounding error the update adds to each entry; ``(None, 0)`` when a full
+        gradient is cheaper or that bound would exceed ``budget``.  Missing rows are formed in
+        one batch, filled with the features ranked first by ``prio`` (those about to enter)."""
+        changed = np.flatnonzero(w != w_ref)
+        if self.layout != "dense" or changed.size * GRAD_CACHE_FRACTION > self.n_samples:
+            return None, 0.0
+        p = self.n_features
+        if self._rows is None:
+            self._cap = min(self.n_samples // GRAD_CACHE_FRACTION, p, GRAD_CACHE_ENTRIES // p)
+            self._slot = np.full(p, -1, dtype=np.intp)
+            self._rows = np.empty((self._cap, p), dtype=self.dtype)
+            self._n_rows = 0
+            # the rounding of a row's entries and of the update's product, per unit of dw:
+            # (n + cap) u |x_j| |x_k| <= eps n |x_j| |x_k| (uncentred norms: implicit centring)
+            self._raw_norms = np.sqrt(self.norms2.astype(np.float64)
+                                      + self.x_offset.astype(np.float64)**2
+                                      * float(self.s @ self.s))
+            self._round = float(np.finfo(self.dtype).eps) * self.n_samples
+        dw = w[changed] - w_ref[changed]
+        raw = self._raw_norms
+        err = self._round * float(raw.max()) * float(raw[changed] @ np.abs(dw))
+        if err > budget:
+            return None, 0.0
+        slots = self._slot[changed]
+        new = changed[slots < 0]
+        if new.size:
+            m = self._n_rows
+            if new.size > GRAD_CACHE_BATCH or m + GRAD_CACHE_BATCH > self._cap:
+                return None, 0.0
+            # the support, then the candidates closest to entering, fill the batch
+            rank = np.where(self._slot < 0, prio, np.inf)
+            rank[new] = np.inf
+            fill = np.argpartition(rank, GRAD_CACHE_BATCH - new.size)
+            fill = fill[:GRAD_CACHE_BATCH - new.size]
+            add = np.concatenate([new, fill[rank[fill] < np.inf]])
+            self._rows[m:m + add.size] = self.gram_rows(add)
+            self._slot[add] = np.arange(m, m + add.size)
+            self._n_rows = m = m + add.size
+            slots = self._slot[changed]
+        else:
+            m = self._n_rows
+        dm = np.zeros(m, dtype=self.dtype)
+        dm[slots] = dw
+        return g_ref - dm @ self._rows[:m], err
+
     def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen,
-                            g0=None):
+                            g0=None, g0_err=0.0):
         """The outer loop: full gap, screening, working set, kernel epochs on it.
 
         Work is counted in full-epoch equivalents (an epoch on k of p features counts k / p,
         each full gradient counts 1), so ``max_iter`` buys as much work as in scikit-learn.
-        ``g0``, when given, is the first gradient ``Xc^T R`` (computed with the column norms).
+        ``g0``, when given, is the first gradient ``Xc^T R`` (computed with the column norms;
+        or updated by a path, with error bound ``g0_err``).  With ``cache_gradients`` the
+        later ones are updated from cached Gram rows when that is cheaper than a pass over X
+        (``_updated_gradient``); their rounding error is bounded and the gap accounts for it.
         """
         p = self.n_features
         self.last_gradient = None
@@ -401,12 +484,28 @@ class CDProblem:
         inner_gap = None  # no inner solve yet
         # warm starts (paths, CV) begin near their support, where fast growth overshoots
         fast = WS_GROW_FAST if not np.any(w) else 2
+        g_ref = w_ref = prio = None
+        err = g0_err
         while True:
-            g = self.rmatvec(R) if g0 is None else g0
+            g = g0
+            if g is None and g_ref is not None:
+                # an error err in g moves the gap by about 2 err ||w||_1: keep that small
+                budget = ERR_SHARE * tol_abs / max(2.0 * float(np.abs(w).sum()), 1e-300) - err
+                g, extra = self._updated_gradient(g_ref, w_ref, w, prio, budget)
+                err += extra
+            if g is None:
+                g, err = self.rmatvec(R), 0.0
             g0 = None
             work += 1.0
-            gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
-            corr = (xta if positive else np.abs(xta)) * (scale / alpha)
+            gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive, err)
+            if err and gap > tol_abs >= duality_gap(R, w, g, alpha, beta, positive)[0]:
+                # the rounding bound alone stands between this gradient and convergence
+                g, err = self.rmatvec(R), 0.0
+                gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
+            if self.cache_gradients:
+                g_ref, w_ref = g, w.copy()
+            corr = (xta if positive else np.abs(xta)) + err
+            corr *= scale / alpha
             # the current residual's own gap and correlations measure the inner solves'
             # progress and rank the candidates; the best dual point met so far (its value does
             # not depend on w) certifies the gap and centres the screening sphere
@@ -415,7 +514,8 @@ class CDProblem:
                 best_dual, best_corr = primal - gap, corr
             gap = primal - best_dual
             if gap <= tol_abs or work >= max_iter:
-                self.last_gradient = g  # w and R are final: g is their exact gradient
+                self.last_gradient = g  # w and R are final: g is their gradient
+                self._gradient_err = err
                 break
             if screen:  # gap-safe test; each is safe alone, so their union is safe too
                 radius = np.sqrt(2.0 * max(gap, 0.0)) / alpha
@@ -460,22 +560,26 @@ class CDProblem:
                     backoff *= 2
         return gap, min(int(np.ceil(work)), max_iter)
 
-def duality_gap(R, w, g, alpha, beta, positive):
+def duality_gap(R, w, g, alpha, beta, positive, err=0.0):
     """Duality gap of (P) at ``w`` with residual ``R`` and correlations ``g = Xc^T R``.
 
     Returns ``(gap, primal, scale, XtA)``: the objective (P) at ``w`` too, and ``scale * R``,
     the feasible dual point used (formulation A for alpha > 0; formulation B, with scale = 1,
-    for alpha = 0 and beta > 0).
+    for alpha = 0 and beta > 0).  For alpha > 0, ``g`` may be off by up to ``err`` in every
+    entry (an updated gradient): the dual point is then scaled for the worst case and its
+    value bounded from below, so the gap returned still bounds the true one.
     """
     r2 = float(R @ R)
     ry = r2 + float(w @ g)
+    l1 = float(np.abs(w).sum())
     l2 = float(w @ w) if beta else 0.0
     xta = g - beta * w if beta else g
-    primal = 0.5 * (r2 + beta * l2) + alpha * float(np.abs(w).sum())
+    primal = 0.5 * (r2 + beta * l2) + alpha * l1
     if alpha > 0:
         dual_norm = float(np.max(xta) if positive else np.max(np.abs(xta))) if xta.size else 0.0
+        dual_norm += err
         scale = min(1.0, alpha / dual_norm) if dual_norm > 0 else 1.0
-        dual = -0.5 * scale**2 * (r2 + beta * l2) + scale * ry
+        dual = -0.5 * scale**2 * (r2 + beta * l2) + scale * (ry - err * l1)
         return primal - dual, primal, scale, xta
     gpos = np.maximum(g, 0) if positive else g
     if beta > 0:
