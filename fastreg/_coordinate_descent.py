@@ -9,6 +9,7 @@ from sklearn.base import MultiOutputMixin, RegressorMixin, BaseEstimator
 from sklearn.utils import check_random_state
 
 from ._base import (
+    CachedParamNames,
     Interval,
     LinearPredictorMixin,
     StrOptions,
@@ -50,7 +51,8 @@ def choose_gram(design, precompute):
     return True if precompute else None
 
 
-class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEstimator):
+class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamNames,
+                 BaseEstimator):
     """Linear regression with combined L1 and L2 priors as regularizer.
 
     Minimizes the objective function::

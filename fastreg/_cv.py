@@ -12,6 +12,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state, column_or_1d
 
 from ._base import (
+    CachedParamNames,
     Interval,
     LinearPredictorMixin,
     StrOptions,
@@ -146,7 +147,8 @@ def _fold_mse(X, y, sample_weight, k, train, test, alphas, l1_ratio, params, lab
     return np.average(residues**2, weights=sample_weight[test], axis=0)
 
 
-class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEstimator):
+class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamNames,
+                     BaseEstimator):
     """Shared cross-validation machinery of LassoCV and ElasticNetCV."""
 
     _parameter_constraints: dict = {

@@ -34,6 +34,7 @@ from scipy.sparse import linalg as sp_linalg
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
 from fastreg._base import (
+    CachedParamNames,
     Hidden,
     Interval,
     LinearPredictorMixin,
@@ -528,7 +529,8 @@ def _check_alpha(alpha, n_targets, dtype):
 # --------------------------------------------------------------------------------------------
 # the estimator
 # --------------------------------------------------------------------------------------------
-class Ridge(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEstimator):
+class Ridge(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamNames,
+            BaseEstimator):
     """Linear least squares with l2 regularization (drop-in for ``sklearn.linear_model.Ridge``).
 
     Minimizes, for each target, the objective::

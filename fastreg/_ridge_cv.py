@@ -53,6 +53,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import check_scalar
 
 from fastreg._base import (
+    CachedParamNames,
     Interval,
     LinearPredictorMixin,
     StrOptions,
@@ -309,7 +310,8 @@ def _first_best(scores):
     return int(np.argmax(np.where(np.isnan(scores), -np.inf, scores)))
 
 
-class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, BaseEstimator):
+class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamNames,
+              BaseEstimator):
     """Ridge regression with built-in cross-validation of ``alpha``.
 
     Minimises, for the chosen ``alpha`` and every target ``y_t``::
