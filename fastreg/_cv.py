@@ -141,7 +141,11 @@ def _fold_mse(X, y, sample_weight, k, train, test, alphas, l1_ratio, params, lab
     intercepts = y_offset - x_offset @ coefs
     if fold is not None and params["all_rows_gram"].tests and X.dtype == np.float64:
         return params["all_rows_gram"].test_mse(k, y[test], coefs, x_offset, y_offset)
-    residues = np.asarray(_take_rows(X, test) @ coefs) + intercepts - y[test][:, None]
+    # the path's coefficients are sparse: the test predictions need only the columns of X that
+    # some alpha uses (at most n_train of them along a Lasso path)
+    used = np.flatnonzero(np.any(coefs != 0, axis=1))
+    X_test = X[test][:, used] if sp.issparse(X) else X[np.ix_(test, used)]
+    residues = np.asarray(X_test @ coefs[used]) + intercepts - y[test][:, None]
     if sample_weight is None:
         return (residues**2).mean(axis=0)
     return np.average(residues**2, weights=sample_weight[test], axis=0)
