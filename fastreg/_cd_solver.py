@@ -19,9 +19,11 @@ The solver is an outer loop around the compiled kernels of ``_cd_fast``:
    (below the final tolerance once a full gradient has shown the working set missed nothing).
 
 Along a path (dense X), step 1's ``Xc^T R`` is updated from cached Gram rows of the features
-that moved since the last gradient, ``g - Xc^T Xc[:, moved] dw``, when that reads less than a
-pass over X (the top of a path, where a few features move per alpha and each alpha needs its
-own certificate); the update's rounding error is bounded and the gap accounts for it.
+that moved since the last gradient, ``g - Xc^T Xc[:, moved] dw``: an update reads at most a
+quarter of what a pass over X reads, and rows missing from the cache are formed in batches (one
+product over X each), so this pays at the top of a path, where a few features move per alpha
+and each alpha needs its own certificate; the update's rounding error is bounded and the gap
+accounts for it.
 
 Small problems skip the machinery: a single kernel call over all features (its own gap checks and
 screening) is both the fastest and the simplest thing for them.  The Gram layout always runs the
@@ -191,10 +193,9 @@ class CDProblem:
         return out
 
     def gram_rows(self, idx):
-        """``Xc[:, idx]^T Xc`` (C-ordered, one row per index) by one product over X."""
+        """``Xc[:, idx]^T Xc`` (C-ordered, one row per index) by one product over dense X."""
         cols = self.columns(idx)
-        rows = np.asarray(cols.T @ self.X if self.layout == "dense" else (self.X.T @ cols).T,
-                          dtype=self.dtype)
+        rows = np.asarray(cols.T @ self.X, dtype=self.dtype)
         if self.centred:
             rows -= np.multiply.outer(self.s @ cols, self.x_offset)
         return np.ascontiguousarray(rows)
@@ -220,7 +221,8 @@ class CDProblem:
 
         ``q = Xc^T yc`` is optional (computed when needed).  ``g0 = Xc^T (yc - Xc w)``, the
         gradient at the warm start, may be passed to save a pass over X: a path passes the last
-        gradient of the previous alpha (``self.last_gradient``), which is exactly that; likewise
+        gradient of the previous alpha (``self.last_gradient``; its rounding bound, when it was
+        updated from Gram rows, is carried with it); likewise
         ``R = yc - Xc w`` (``self.last_residual``, updated in place).
         ``tol`` is scikit-learn's relative tolerance: the fit stops when the duality gap of (P)
         is at most ``tol * ||yc||^2``.  ``max_iter`` bounds the number of kernel epochs.
@@ -420,6 +422,8 @@ class CDProblem:
         gradient is cheaper or that bound would exceed ``budget``.  Missing rows are formed in
         one batch, filled with the features ranked first by ``prio`` (those about to enter)."""
         changed = np.flatnonzero(w != w_ref)
+        if changed.size == 0:
+            return g_ref, 0.0
         if self.layout != "dense" or changed.size * GRAD_CACHE_FRACTION > self.n_samples:
             return None, 0.0
         p = self.n_features
@@ -428,12 +432,15 @@ class CDProblem:
             self._slot = np.full(p, -1, dtype=np.intp)
             self._rows = np.empty((self._cap, p), dtype=self.dtype)
             self._n_rows = 0
-            # the rounding of a row's entries and of the update's product, per unit of dw:
-            # (n + cap) u |x_j| |x_k| <= eps n |x_j| |x_k| (uncentred norms: implicit centring)
+            # rounding of a row's entries (its product over X, and the centring term's), of
+            # dw and of the update's product, per unit of |dw_k|: at most
+            # (2 n + cap + 1) u |x_j| |x_k| <= eps (n + cap) |x_j| |x_k| (uncentred norms, for
+            # implicit centring); the final subtraction adds u |g_j| <= eps max|g| / 2
             self._raw_norms = np.sqrt(self.norms2.astype(np.float64)
                                       + self.x_offset.astype(np.float64)**2
                                       * float(self.s @ self.s))
-            self._round = float(np.finfo(self.dtype).eps) * self.n_samples
+            self._eps = float(np.finfo(self.dtype).eps)
+            self._round = self._eps * (self.n_samples + self._cap)
         dw = w[changed] - w_ref[changed]
         raw = self._raw_norms
         err = self._round * float(raw.max()) * float(raw[changed] @ np.abs(dw))
@@ -443,13 +450,13 @@ class CDProblem:
         new = changed[slots < 0]
         if new.size:
             m = self._n_rows
-            if new.size > GRAD_CACHE_BATCH or m + GRAD_CACHE_BATCH > self._cap:
+            batch = min(GRAD_CACHE_BATCH, self._cap - m)
+            if new.size > batch:
                 return None, 0.0
             # the support, then the candidates closest to entering, fill the batch
             rank = np.where(self._slot < 0, prio, np.inf)
             rank[new] = np.inf
-            fill = np.argpartition(rank, GRAD_CACHE_BATCH - new.size)
-            fill = fill[:GRAD_CACHE_BATCH - new.size]
+            fill = np.argpartition(rank, batch - new.size)[:batch - new.size]
             add = np.concatenate([new, fill[rank[fill] < np.inf]])
             self._rows[m:m + add.size] = self.gram_rows(add)
             self._slot[add] = np.arange(m, m + add.size)
@@ -459,7 +466,8 @@ class CDProblem:
             m = self._n_rows
         dm = np.zeros(m, dtype=self.dtype)
         dm[slots] = dw
-        return g_ref - dm @ self._rows[:m], err
+        g = g_ref - dm @ self._rows[:m]
+        return g, err + self._eps * float(np.max(np.abs(g)))
 
     def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen,
                             g0=None, g0_err=0.0):
@@ -489,8 +497,10 @@ class CDProblem:
         while True:
             g = g0
             if g is None and g_ref is not None:
-                # an error err in g moves the gap by about 2 err ||w||_1: keep that small
-                budget = ERR_SHARE * tol_abs / max(2.0 * float(np.abs(w).sum()), 1e-300) - err
+                # an error err in g moves the gap by about 2 err ||w||_1: keep that small (at
+                # w = 0 it moves it only through the dual scaling, checked below)
+                l1 = float(np.abs(w).sum())
+                budget = ERR_SHARE * float(tol_abs) / (2.0 * l1) - err if l1 else np.inf
                 g, extra = self._updated_gradient(g_ref, w_ref, w, prio, budget)
                 err += extra
             if g is None:
@@ -498,18 +508,20 @@ class CDProblem:
             g0 = None
             work += 1.0
             gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive, err)
-            if err and gap > tol_abs >= duality_gap(R, w, g, alpha, beta, positive)[0]:
+            # the current residual's own gap (without the rounding bound of an updated
+            # gradient) measures the inner solves' progress
+            own_gap = duality_gap(R, w, g, alpha, beta, positive)[0] if err else gap
+            if gap > tol_abs >= own_gap:
                 # the rounding bound alone stands between this gradient and convergence
                 g, err = self.rmatvec(R), 0.0
                 gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
+                own_gap = gap
             if self.cache_gradients:
                 g_ref, w_ref = g, w.copy()
             corr = (xta if positive else np.abs(xta)) + err
             corr *= scale / alpha
-            # the current residual's own gap and correlations measure the inner solves'
-            # progress and rank the candidates; the best dual point met so far (its value does
-            # not depend on w) certifies the gap and centres the screening sphere
-            own_gap = gap
+            # the correlations rank the candidates; the best dual point met so far (its value
+            # does not depend on w) certifies the gap and centres the screening sphere
             if primal - gap >= best_dual:
                 best_dual, best_corr = primal - gap, corr
             gap = primal - best_dual
@@ -533,6 +545,8 @@ class CDProblem:
             prio[w != 0] = -np.inf
             prio[screened] = np.inf
             n_candidates = p - int(np.count_nonzero(screened))
+            if n_candidates == 0:  # every feature is proved zero (and now is): the next
+                continue           # gradient, at w = 0, certifies it
             # the full gap against the one the last inner solve ended on (same iterate): equal,
             # the working set missed nothing; far above, it missed much of the support
             holds = inner_gap is not None and own_gap <= WS_HOLDS * inner_gap

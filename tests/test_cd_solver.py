@@ -97,10 +97,13 @@ def test_working_set_that_holds_is_solved_to_the_final_tolerance(monkeypatch):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("positive", [False, True])
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.7])
-def test_path_gradients_updated_from_cached_gram_rows(monkeypatch, dtype, positive, l1_ratio):
+@pytest.mark.parametrize("weighted", [False, True])
+def test_path_gradients_updated_from_cached_gram_rows(monkeypatch, dtype, positive, l1_ratio,
+                                                      weighted):
     # along a path, outer gradients are updated from cached Gram rows of the features that
     # moved instead of recomputed by a pass over X: fewer passes, the same path, and every
-    # reported gap still bounds the exact gap recomputed from scratch (implicit centring too)
+    # reported gap still bounds the exact gap recomputed from scratch (implicit centring and
+    # sample weights too: the rows must be those of the weighted, centred design)
     from fastreg import _cd_solver
     from fastreg._path import solve_path
     from sklearn.linear_model import enet_path as sk_enet_path
@@ -110,9 +113,14 @@ def test_path_gradients_updated_from_cached_gram_rows(monkeypatch, dtype, positi
     X = rng.standard_normal((n, p)) * rng.uniform(0.5, 2.0, p) + rng.uniform(-3, 3, p)
     y = X[:, :8] @ rng.standard_normal(8) * 2 + rng.standard_normal(n)
     X, y = np.asfortranarray(X, dtype=dtype), y.astype(dtype)
-    design = preprocess(X, y, fit_intercept=True, with_norms=True)
-    Xc = X.astype(np.float64) - X.astype(np.float64).mean(axis=0)
-    yc = y.astype(np.float64) - y.astype(np.float64).mean()
+    sw = rng.uniform(0.2, 3.0, n) if weighted else np.ones(n)
+    sw *= n / sw.sum()  # as the estimators rescale it
+    design = preprocess(X, y, fit_intercept=True, with_norms=True,
+                        sample_weight=sw.astype(dtype) if weighted else None)
+    # the weighted, centred problem in float64: rows scaled by sqrt(sw)
+    X64, y64 = X.astype(np.float64), y.astype(np.float64)
+    Xc = np.sqrt(sw)[:, None] * (X64 - sw @ X64 / n)
+    yc = np.sqrt(sw) * (y64 - sw @ y64 / n)
     amax = float(np.max(np.abs(Xc.T @ yc))) / (n * l1_ratio)
     alphas = amax * np.logspace(0, -2, 40)
     tol = 1e-4 if dtype == np.float32 else 1e-7
@@ -127,9 +135,10 @@ def test_path_gradients_updated_from_cached_gram_rows(monkeypatch, dtype, positi
         return coefs, gaps, len(calls)
 
     coefs_on, gaps_on, grads_on = path()
-    monkeypatch.setattr(_cd_solver, "GRAD_CACHE_BATCH", 0)  # no rows: every gradient by X
+    monkeypatch.setattr(_cd_solver, "GRAD_CACHE_BATCH", 0)  # no rows: passes over X
     coefs_off, gaps_off, grads_off = path()
-    assert grads_on < grads_off
+    # float32 rounding often leaves no budget for updates at this tol: never more passes
+    assert grads_on < grads_off if dtype == np.float64 else grads_on <= grads_off
 
     target = tol * float(yc @ yc) / n
     for k, alpha in enumerate(alphas):
@@ -141,7 +150,7 @@ def test_path_gradients_updated_from_cached_gram_rows(monkeypatch, dtype, positi
         scale = min(1.0, a / dual_norm) if dual_norm > 0 else 1.0
         primal = 0.5 * (R @ R + b * w @ w) + a * np.abs(w).sum()
         dual = -0.5 * scale**2 * (R @ R + b * w @ w) + scale * (R @ yc)
-        slack = 3.0 if dtype == np.float64 else 30.0  # float32 residuals round
+        slack = 1.5 if dtype == np.float64 else 30.0  # float32 residuals round
         assert (primal - dual) / n <= slack * max(target, gaps_on[k])
         assert gaps_on[k] <= target
     scale = np.abs(coefs_off).max()

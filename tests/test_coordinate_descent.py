@@ -275,3 +275,16 @@ def test_wide_problem_with_tiny_alpha_more_nonzeros_than_samples_in_iterates():
     f_ours = enet_objective(X, y, ours.coef_, ours.intercept_, alpha, 1.0)
     f_sk = enet_objective(X, y, theirs.coef_, theirs.intercept_, alpha, 1.0)
     assert np.isfinite(f_ours) and f_ours <= f_sk * (1 + 1e-3)
+
+
+def test_warm_start_to_an_alpha_that_screens_every_feature():
+    # a warm start from a dense support refitted above alpha_max: gap-safe screening proves
+    # every feature zero, leaving no working set (this used to divide by zero)
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((100, 300))
+    y = X[:, :3] @ np.ones(3) + 0.1 * rng.standard_normal(100)
+    model = Lasso(alpha=0.01, warm_start=True).fit(X, y)
+    assert np.count_nonzero(model.coef_) > 3
+    model.set_params(alpha=10.0).fit(X, y)
+    assert not np.any(model.coef_)
+    assert model.intercept_ == pytest.approx(y.mean())
