@@ -62,7 +62,8 @@ POLISH_OVERHEAD = 3e4
 #: The same two for the Gram layout (no columns to copy, no local Gram to form).
 POLISH_EVERY_GRAM = 10
 POLISH_OVERHEAD_GRAM = 1e4
-#: Newton steps (each moving one feature into or out of the support) per polishing step.
+#: Newton steps (each moving one feature into or out of the support) per polishing step, plus
+#: one for each feature a support larger than n_samples has to lose (see _polish_steps).
 MAX_POLISH_STEPS = 20
 #: A polishing step on X forms the local Gram matrix of its candidates (the working set) when
 #: n_samples * candidates^2 is below this, so features can enter as well as leave (a complete
@@ -311,7 +312,8 @@ class CDProblem:
         w_old = w[cand].astype(np.float64)
         w_new = w_old.copy()
         if not _cd_fast.polish_gram(w_new, A.T @ r, G, float(alpha), float(beta),
-                                    bool(positive), POLISH_MAX_SUPPORT, MAX_POLISH_STEPS):
+                                    bool(positive), POLISH_MAX_SUPPORT,
+                                    self._polish_steps(k)):
             return False
         w_new = w_new.astype(self.dtype).astype(np.float64)  # what ``w`` will hold
         R_new = r - A @ (w_new - w_old)
@@ -323,6 +325,13 @@ class CDProblem:
         w[cand] = w_new
         R[:] = R_new
         return True
+
+    def _polish_steps(self, k):
+        """Newton steps a polishing step may take from a support of size ``k``: a support
+        larger than n_samples (rank-deficient designs, where coordinate descent spreads the
+        weight over more features than samples) must lose at least ``k - n_samples`` of
+        them, one per step, on top of the usual allowance."""
+        return MAX_POLISH_STEPS + max(0, k - self.n_samples)
 
     def _local_gram_affordable(self, n_candidates):
         """Whether a polishing step forms the local Gram matrix of all its candidates (else of

@@ -186,3 +186,41 @@ def test_duality_gap_with_gradient_error_bounds_the_exact_gap(positive, beta):
         assert scale * (np.max(xta) if positive else np.max(np.abs(xta))) <= alpha * (1 + 1e-12)
         dual = -0.5 * scale**2 * (R @ R + beta * w @ w) + scale * (R @ R + w @ g)
         assert primal - gap <= dual + 1e-9 * abs(dual)
+
+
+def test_polishing_sheds_a_support_larger_than_n_samples(monkeypatch):
+    # raw powers with fewer samples than features: coordinate descent spreads the weight over
+    # more features than samples, and each polishing step may take as many Newton steps as
+    # the support has features in excess of n_samples (it used to stop at 20, so the support
+    # shrank by 20 per step and coordinate descent refilled it in between: ~960 epochs here)
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+
+    from fastreg import Lasso
+    from fastreg import _cd_solver
+
+    rng = np.random.default_rng(25)
+    n, q = int(rng.integers(40, 90)), int(rng.integers(30, 45))
+    base = rng.uniform(0, rng.uniform(1, 100), (n, q))
+    X = np.hstack([base**d for d in range(1, 5)])
+    y = X[:, :3].sum(1) + rng.standard_normal(n) * rng.uniform(0.01, 3)
+    Xc, yc = X - X.mean(axis=0), y - y.mean()
+    alpha = np.abs(Xc.T @ yc).max() / n * 10 ** -rng.uniform(4, 5)
+
+    def fit():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)
+            return Lasso(alpha=alpha).fit(X, y)
+
+    new = fit()
+    monkeypatch.setattr(_cd_solver.CDProblem, "_polish_steps",
+                        lambda self, k: _cd_solver.MAX_POLISH_STEPS)
+    old = fit()
+    assert X.shape[1] > n
+    assert new.n_iter_ < old.n_iter_ / 3
+    target = 1e-4 * float(yc @ yc) / n
+    assert new.dual_gap_ <= target
+    objective = lambda m: (0.5 * np.sum((y - X @ m.coef_ - m.intercept_) ** 2) / n
+                           + alpha * np.abs(m.coef_).sum())
+    assert objective(new) <= objective(old) + 2 * target
