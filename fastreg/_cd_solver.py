@@ -520,8 +520,9 @@ class CDProblem:
             # the current residual's own gap (without the rounding bound of an updated
             # gradient) measures the inner solves' progress
             own_gap = duality_gap(R, w, g, alpha, beta, positive)[0] if err else gap
-            if gap > tol_abs >= own_gap:
-                # the rounding bound alone stands between this gradient and convergence
+            if gap > tol_abs >= own_gap and primal - best_dual > tol_abs:
+                # the rounding bound alone stands between this gradient and convergence (and
+                # no earlier dual point certifies it)
                 g, err = self.rmatvec(R), 0.0
                 gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
                 own_gap = gap
