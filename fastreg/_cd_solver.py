@@ -123,7 +123,6 @@ class CDProblem:
         self.sw_sum = float(design.sw_sum)
         self.centred = bool(np.any(self.x_offset != 0))
         self.G = None
-        self._rows = None  # cached Gram rows, see _updated_gradient
         if sp.issparse(X):
             X = sp.csc_matrix(X) if X.format != "csc" else X
             self.X = X
@@ -196,10 +195,10 @@ class CDProblem:
     def gram_rows(self, idx):
         """``Xc[:, idx]^T Xc`` (C-ordered, one row per index) by one product over dense X."""
         cols = self.columns(idx)
-        rows = np.asarray(cols.T @ self.X, dtype=self.dtype)
+        rows = cols.T @ self.X
         if self.centred:
             rows -= np.multiply.outer(self.s @ cols, self.x_offset)
-        return np.ascontiguousarray(rows)
+        return rows
 
     def gram(self):
         """``Xc^T Xc`` (C-ordered, full), by ``syrk`` on X and a rank-one centring correction.
@@ -265,6 +264,8 @@ class CDProblem:
     _gradient_err = 0.0
     #: Update outer gradients from cached Gram rows (paths set it: their alphas reuse the rows).
     cache_gradients = False
+    #: The cached Gram rows (allocated by ``_start_row_cache`` at the first update).
+    _rows = None
     #: The residual ``yc - Xc w`` of the last dense/sparse solve (None after a Gram solve).
     last_residual = None
 
@@ -425,6 +426,23 @@ class CDProblem:
         return _cd_fast.polish_gram(w, H, self.G, float(alpha), float(beta), bool(positive),
                                     POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
 
+    def _start_row_cache(self):
+        """Allocate the Gram-row cache (at most ``_cap`` rows, ``_slot[j]`` the row of feature
+        j or -1) and the constants of its rounding bound."""
+        p = self.n_features
+        self._cap = min(self.n_samples // GRAD_CACHE_FRACTION, p, GRAD_CACHE_ENTRIES // p)
+        self._slot = np.full(p, -1, dtype=np.intp)
+        self._rows = np.empty((self._cap, p), dtype=self.dtype)
+        self._n_rows = 0
+        # rounding of a row's entries (its product over X, and the centring term's), of dw and
+        # of the update's product, per unit of |dw_k|: at most (2 n + cap + 1) u |x_j| |x_k|
+        # <= eps (n + cap) |x_j| |x_k| (uncentred norms, for implicit centring); the final
+        # subtraction adds u |g_j| <= eps max|g| / 2
+        self._raw_norms = np.sqrt(self.norms2.astype(np.float64)
+                                  + self.x_offset.astype(np.float64)**2 * float(self.s @ self.s))
+        self._eps = float(np.finfo(self.dtype).eps)
+        self._round = self._eps * (self.n_samples + self._cap)
+
     def _updated_gradient(self, g_ref, w_ref, w, prio, budget):
         """``Xc^T R`` at ``w`` from ``g_ref``, its value at ``w_ref``, by cached Gram rows, and
         a bound on the rounding error the update adds to each entry; ``(None, 0)`` when a full
@@ -435,21 +453,8 @@ class CDProblem:
             return g_ref, 0.0
         if self.layout != "dense" or changed.size * GRAD_CACHE_FRACTION > self.n_samples:
             return None, 0.0
-        p = self.n_features
         if self._rows is None:
-            self._cap = min(self.n_samples // GRAD_CACHE_FRACTION, p, GRAD_CACHE_ENTRIES // p)
-            self._slot = np.full(p, -1, dtype=np.intp)
-            self._rows = np.empty((self._cap, p), dtype=self.dtype)
-            self._n_rows = 0
-            # rounding of a row's entries (its product over X, and the centring term's), of
-            # dw and of the update's product, per unit of |dw_k|: at most
-            # (2 n + cap + 1) u |x_j| |x_k| <= eps (n + cap) |x_j| |x_k| (uncentred norms, for
-            # implicit centring); the final subtraction adds u |g_j| <= eps max|g| / 2
-            self._raw_norms = np.sqrt(self.norms2.astype(np.float64)
-                                      + self.x_offset.astype(np.float64)**2
-                                      * float(self.s @ self.s))
-            self._eps = float(np.finfo(self.dtype).eps)
-            self._round = self._eps * (self.n_samples + self._cap)
+            self._start_row_cache()
         dw = w[changed] - w_ref[changed]
         raw = self._raw_norms
         err = self._round * float(raw.max()) * float(raw[changed] @ np.abs(dw))
