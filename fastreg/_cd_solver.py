@@ -242,7 +242,7 @@ class CDProblem:
             gap, n_iter = self._solve_gram(q, y_norm2, w, alpha, beta, tol_abs, max_iter,
                                            positive, random, seed, screen, g0)
         else:
-            started = bool(np.any(w))
+            started = bool(w.any())
             if R is None:
                 R = yc - self.matvec(w) if started else yc.copy()
             self.last_residual = R
@@ -437,11 +437,12 @@ class CDProblem:
         # rounding of a row's entries (its product over X, and the centring term's), of dw and
         # of the update's product, per unit of |dw_k|: at most (2 n + cap + 1) u |x_j| |x_k|
         # <= eps (n + cap) |x_j| |x_k| (uncentred norms, for implicit centring); the final
-        # subtraction adds u |g_j| <= eps max|g| / 2
+        # subtraction adds u |g_j| <= eps max|g| / 2.  ``_round`` is that bound per unit of
+        # sum_k |x_k| |dw_k|, taken at the largest |x_j|
         self._raw_norms = np.sqrt(self.norms2.astype(np.float64)
                                   + self.x_offset.astype(np.float64)**2 * float(self.s @ self.s))
         self._eps = float(np.finfo(self.dtype).eps)
-        self._round = self._eps * (self.n_samples + self._cap)
+        self._round = self._eps * (self.n_samples + self._cap) * float(self._raw_norms.max())
 
     def _updated_gradient(self, g_ref, w_ref, w, prio, budget):
         """``Xc^T R`` at ``w`` from ``g_ref``, its value at ``w_ref``, by cached Gram rows, and
@@ -456,8 +457,7 @@ class CDProblem:
         if self._rows is None:
             self._start_row_cache()
         dw = w[changed] - w_ref[changed]
-        raw = self._raw_norms
-        err = self._round * float(raw.max()) * float(raw[changed] @ np.abs(dw))
+        err = self._round * float(self._raw_norms[changed] @ np.abs(dw))
         if err > budget:
             return None, 0.0
         slots = self._slot[changed]
@@ -497,7 +497,9 @@ class CDProblem:
         p = self.n_features
         self.last_gradient = None
         norms_beta = np.sqrt(self.norms2 + beta)
-        screened = self.norms2 == 0  # all-zero (or constant, once centred) columns never move
+        # all-zero (or constant, once centred) columns never move
+        screened = (self.norms2 == 0).view(np.uint8)
+        prio = np.empty(p)
         ws_size = WS_START
         prev_gap = np.inf
         work = 0.0
@@ -505,8 +507,8 @@ class CDProblem:
         best_dual, best_corr = -np.inf, None
         inner_gap = None  # no inner solve yet
         # warm starts (paths, CV) begin near their support, where fast growth overshoots
-        fast = WS_GROW_FAST if not np.any(w) else 2
-        g_ref = w_ref = prio = None
+        fast = WS_GROW_FAST if not w.any() else 2
+        g_ref = w_ref = None
         err = g0_err
         while True:
             g = g0
@@ -521,20 +523,18 @@ class CDProblem:
                 g, err = self.rmatvec(R), 0.0
             g0 = None
             work += 1.0
-            gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive, err)
-            # the current residual's own gap (without the rounding bound of an updated
-            # gradient) measures the inner solves' progress
-            own_gap = duality_gap(R, w, g, alpha, beta, positive)[0] if err else gap
+            # own_gap, the current residual's gap without the rounding bound of an updated
+            # gradient, measures the inner solves' progress
+            gap, primal, scale, own_gap = duality_gap(R, w, g, alpha, beta, positive, err)
             if gap > tol_abs >= own_gap and primal - best_dual > tol_abs:
                 # the rounding bound alone stands between this gradient and convergence (and
                 # no earlier dual point certifies it)
                 g, err = self.rmatvec(R), 0.0
-                gap, primal, scale, xta = duality_gap(R, w, g, alpha, beta, positive)
-                own_gap = gap
+                gap, primal, scale, own_gap = duality_gap(R, w, g, alpha, beta, positive)
             if self.cache_gradients:
                 g_ref, w_ref = g, w.copy()
-            corr = (xta if positive else np.abs(xta)) + err
-            corr *= scale / alpha
+            corr = np.empty(p)
+            _cd_fast.scaled_corr(w, g, beta, positive, err, scale / float(alpha), corr)
             # the correlations rank the candidates; the best dual point met so far (its value
             # does not depend on w) certifies the gap and centres the screening sphere
             if primal - gap >= best_dual:
@@ -544,22 +544,16 @@ class CDProblem:
                 self.last_gradient = g  # w and R are final: g is their gradient
                 self._gradient_err = err
                 break
-            if screen:  # gap-safe test; each is safe alone, so their union is safe too
-                radius = np.sqrt(2.0 * max(gap, 0.0)) / alpha
-                newly = (best_corr + radius * norms_beta < 1.0) & ~screened
-                if np.any(newly):
-                    screened |= newly
-                    drop = newly & (w != 0)
-                    if np.any(drop):  # a non-zero feature proved zero: drop it exactly
-                        R += self.matvec(np.where(drop, w, 0))
-                        w[drop] = 0
+            # gap-safe test (each is safe alone, so their union is safe too), then the
             # priority: distance of each feature's dual constraint to activity, in units of
             # its norm; the support always stays in
-            with np.errstate(divide="ignore", invalid="ignore"):
-                prio = (1.0 - corr) / norms_beta
-            prio[w != 0] = -np.inf
-            prio[screened] = np.inf
-            n_candidates = p - int(np.count_nonzero(screened))
+            radius = np.sqrt(2.0 * max(gap, 0.0)) / alpha
+            n_drop, n_candidates, nnz = _cd_fast.screen_and_rank(
+                best_corr, corr, norms_beta, radius, screen, screened, w, prio)
+            if n_drop:  # a non-zero feature proved zero: drop it exactly
+                drop = (screened != 0) & (w != 0)
+                R += self.matvec(np.where(drop, w, 0))
+                w[drop] = 0
             if n_candidates == 0:  # every feature is proved zero (and now is): the next
                 continue           # gradient, at w = 0, certifies it
             # the full gap against the one the last inner solve ended on (same iterate): equal,
@@ -570,15 +564,14 @@ class CDProblem:
             # stalls or the last working set missed much, so it tracks the support instead of
             # growing blindly
             grow = 2 * ws_size if own_gap > INNER_TOL_RATIO * prev_gap or missed else WS_START
-            nnz = int(np.count_nonzero(w))
             factor = fast if nnz >= WS_FULL * ws_size else 2
             ws_size = min(max(factor * nnz, grow), n_candidates)
             prev_gap = own_gap
             if ws_size < n_candidates:
                 ws = np.argpartition(prio, ws_size - 1)[:ws_size].astype(np.int32)
             else:
-                ws = np.flatnonzero(~screened).astype(np.int32)
-            every = self._polish_interval(len(ws), np.count_nonzero(w), backoff, max_iter)
+                ws = np.flatnonzero(screened == 0).astype(np.int32)
+            every = self._polish_interval(len(ws), nnz, backoff, max_iter)
             budget = int(min(every, np.ceil((max_iter - work) * p / len(ws))))
             inner_tol = tol_abs if holds else max(INNER_TOL_RATIO * gap, tol_abs)
             inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta, inner_tol,
@@ -590,31 +583,25 @@ class CDProblem:
         return gap, min(int(np.ceil(work)), max_iter)
 
 def duality_gap(R, w, g, alpha, beta, positive, err=0.0):
-    """Duality gap of (P) at ``w`` with residual ``R`` and correlations ``g = Xc^T R``.
+    """Duality gap of (P), alpha > 0, at ``w`` with residual ``R`` and ``g = Xc^T R``.
 
-    Returns ``(gap, primal, scale, XtA)``: the objective (P) at ``w`` too, and ``scale * R``,
-    the feasible dual point used (formulation A for alpha > 0; formulation B, with scale = 1,
-    for alpha = 0 and beta > 0).  For alpha > 0, ``g`` may be off by up to ``err`` in every
-    entry (an updated gradient): the dual point is then scaled for the worst case and its
-    value bounded from below, so the gap returned still bounds the true one.
+    Returns ``(gap, primal, scale, own_gap)``: the objective (P) at ``w`` too, and ``scale``,
+    the factor making ``scale * R`` a feasible dual point.  ``g`` may be off by up to ``err``
+    in every entry (an updated gradient): the dual point is then scaled for the worst case and
+    its value bounded from below, so ``gap`` still bounds the true one.  ``own_gap`` is the gap
+    the same numbers give with ``err = 0`` (the residual's own, which measures progress).
     """
-    r2 = float(R @ R)
-    ry = r2 + float(w @ g)
-    l1 = float(np.abs(w).sum())
-    l2 = float(w @ w) if beta else 0.0
-    xta = g - beta * w if beta else g
+    alpha, beta, r2 = float(alpha), float(beta), float(R @ R)
+    wg, l1, l2, dual_norm = _cd_fast.gap_terms(w, g, beta, bool(positive))
     primal = 0.5 * (r2 + beta * l2) + alpha * l1
-    if alpha > 0:
-        dual_norm = float(np.max(xta) if positive else np.max(np.abs(xta))) if xta.size else 0.0
-        dual_norm += err
-        scale = min(1.0, alpha / dual_norm) if dual_norm > 0 else 1.0
-        dual = -0.5 * scale**2 * (r2 + beta * l2) + scale * (ry - err * l1)
-        return primal - dual, primal, scale, xta
-    gpos = np.maximum(g, 0) if positive else g
-    if beta > 0:
-        gap = r2 + 0.5 * beta * l2 - ry + float(gpos @ gpos) / (2 * beta)
-        return gap, primal, 1.0, xta
-    return float(gpos @ gpos), primal, 1.0, xta
+    gaps = []
+    for e in (err, 0.0) if err else (err,):
+        norm = dual_norm + e
+        scale = min(1.0, alpha / norm) if norm > 0 else 1.0
+        dual = -0.5 * scale**2 * (r2 + beta * l2) + scale * (r2 + wg - e * l1)
+        gaps.append((primal - dual, scale))
+    (gap, scale), own_gap = gaps[0], gaps[-1][0]
+    return gap, primal, scale, own_gap
 
 
 def warn_not_converged(gap, tol_abs, max_iter, n_samples):

@@ -22,7 +22,10 @@ from fastreg._cd_fast import (
     enet_cd_dense,
     enet_cd_gram,
     enet_cd_sparse,
+    gap_terms,
     polish_gram,
+    scaled_corr,
+    screen_and_rank,
 )
 
 DTYPES = [np.float64, np.float32]
@@ -613,3 +616,73 @@ def test_polish_gram_bad_arguments_raise():
     # nothing to polish from zero, and a support above max_support declines
     w = np.array([1.0, -1.0, 0.5])
     assert polish_gram(w.copy(), np.zeros(3), G, 1.0, 0.0, False, 2, 5) is False
+
+
+# -- the working-set outer loop's bookkeeping, against numpy ----------------------------------
+def _bookkeeping_case(dtype, seed):
+    rng = np.random.default_rng(seed)
+    p = 40
+    w = np.where(rng.random(p) < 0.3, rng.standard_normal(p), 0.0).astype(dtype)
+    g = rng.standard_normal(p).astype(dtype)
+    norms_beta = rng.uniform(0.5, 2.0, p).astype(dtype)
+    norms_beta[3] = 0  # a zero column (screened from the start in the solver)
+    return w, g, norms_beta
+
+
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("beta", [0.0, 0.7])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_gap_terms_and_scaled_corr_match_numpy(dtype, beta, positive):
+    w, g, _ = _bookkeeping_case(dtype, 0)
+    w64, g64 = w.astype(np.float64), g.astype(np.float64)
+    xta = g64 - beta * w64
+    dual_norm = max(float(np.max(xta if positive else np.abs(xta))), 0.0)
+    rtol = 1e-12 if dtype == np.float64 else 1e-6
+    assert_allclose(gap_terms(w, g, beta, positive),
+                    [w64 @ g64, np.abs(w64).sum(), w64 @ w64, dual_norm], rtol=rtol)
+    out = np.empty(w.size)
+    scaled_corr(w, g, beta, positive, 1e-3, 0.25, out)
+    assert_allclose(out, ((xta if positive else np.abs(xta)) + 1e-3) * 0.25, rtol=rtol)
+    assert gap_terms(w[:0], g[:0], beta, positive) == (0.0, 0.0, 0.0, 0.0)
+
+
+@pytest.mark.parametrize("screen", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_screen_and_rank_matches_numpy(dtype, screen):
+    w, g, norms_beta = _bookkeeping_case(dtype, 1)
+    rng = np.random.default_rng(2)
+    corr = rng.uniform(0, 1.2, w.size)
+    best_corr = np.where(w != 0, 1.0, rng.uniform(0, 1, w.size))
+    best_corr[5] = 0.2  # screened now although non-zero: a drop
+    w[5] = 0.5
+    screened = (norms_beta == 0).view(np.uint8)
+    screened[7] = 1  # screened earlier (and zero, as the solver leaves it)
+    w[7] = 0
+    radius = 0.3
+    expect_screened = screened.astype(bool).copy()
+    if screen:
+        expect_screened |= best_corr + radius * norms_beta < 1
+    with np.errstate(divide="ignore"):
+        expect = (1 - corr) / norms_beta.astype(np.float64)
+    expect[w != 0] = -np.inf
+    expect[expect_screened] = np.inf
+    prio = np.empty(w.size)
+    n_drop, n_cand, nnz = screen_and_rank(best_corr, corr, norms_beta, radius, screen,
+                                          screened, w, prio)
+    assert_array_equal(screened.astype(bool), expect_screened)
+    assert_allclose(prio, expect, rtol=1e-12)
+    assert n_drop == int(np.sum(expect_screened & (w != 0)))
+    assert (n_drop > 0) == screen
+    assert n_cand == int(np.sum(~expect_screened))
+    assert nnz == int(np.sum((w != 0) & ~expect_screened))
+
+
+def test_bookkeeping_bad_lengths_raise():
+    w, g, norms_beta = _bookkeeping_case(np.float64, 0)
+    with pytest.raises(ValueError, match="g must have length"):
+        gap_terms(w, g[:3], 0.0, False)
+    with pytest.raises(ValueError, match="out must have length"):
+        scaled_corr(w, g, 0.0, False, 0.0, 1.0, np.empty(3))
+    with pytest.raises(ValueError, match="prio must have length"):
+        screen_and_rank(g, g, norms_beta, 0.1, True, np.zeros(w.size, np.uint8), w,
+                        np.empty(3))

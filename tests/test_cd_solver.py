@@ -181,7 +181,9 @@ def test_duality_gap_with_gradient_error_bounds_the_exact_gap(positive, beta):
         alpha = float(np.abs(g).max()) * rng.uniform(0.3, 1.5)
         err = 10.0 ** rng.uniform(-8, -1) * alpha
         noisy = g + rng.uniform(-err, err, g.size)
-        gap, primal, scale, _ = duality_gap(R, w, noisy, alpha, beta, positive, err)
+        gap, primal, scale, own_gap = duality_gap(R, w, noisy, alpha, beta, positive, err)
+        # the residual's own gap: the same numbers without the error bound
+        assert own_gap == duality_gap(R, w, noisy, alpha, beta, positive)[0]
         xta = g - beta * w
         assert scale * (np.max(xta) if positive else np.max(np.abs(xta))) <= alpha * (1 + 1e-12)
         dual = -0.5 * scale**2 * (R @ R + beta * w @ w) + scale * (R @ R + w @ g)
