@@ -424,7 +424,8 @@ class CDProblem:
         feature may enter, from ``H``.
         """
         return _cd_fast.polish_gram(w, H, self.G, float(alpha), float(beta), bool(positive),
-                                    POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
+                                    POLISH_MAX_SUPPORT,
+                                    self._polish_steps(int(np.count_nonzero(w))))
 
     def _start_row_cache(self):
         """Allocate the Gram-row cache (at most ``_cap`` rows, ``_slot[j]`` the row of feature

@@ -190,11 +190,13 @@ def test_duality_gap_with_gradient_error_bounds_the_exact_gap(positive, beta):
         assert primal - gap <= dual + 1e-9 * abs(dual)
 
 
-def test_polishing_sheds_a_support_larger_than_n_samples(monkeypatch):
+@pytest.mark.parametrize("precompute", [False, True])
+def test_polishing_sheds_a_support_larger_than_n_samples(monkeypatch, precompute):
     # raw powers with fewer samples than features: coordinate descent spreads the weight over
     # more features than samples, and each polishing step may take as many Newton steps as
     # the support has features in excess of n_samples (it used to stop at 20, so the support
-    # shrank by 20 per step and coordinate descent refilled it in between: ~960 epochs here)
+    # shrank by 20 per step and coordinate descent refilled it in between: ~960 epochs here
+    # on X, ~300 on its Gram matrix)
     import warnings
 
     from sklearn.exceptions import ConvergenceWarning
@@ -213,7 +215,7 @@ def test_polishing_sheds_a_support_larger_than_n_samples(monkeypatch):
     def fit():
         with warnings.catch_warnings():
             warnings.simplefilter("error", ConvergenceWarning)
-            return Lasso(alpha=alpha).fit(X, y)
+            return Lasso(alpha=alpha, precompute=precompute).fit(X, y)
 
     new = fit()
     monkeypatch.setattr(_cd_solver.CDProblem, "_polish_steps",
