@@ -583,6 +583,7 @@ class CDProblem:
                     backoff *= 2
         return gap, min(int(np.ceil(work)), max_iter)
 
+
 def duality_gap(R, w, g, alpha, beta, positive, err=0.0):
     """Duality gap of (P), alpha > 0, at ``w`` with residual ``R`` and ``g = Xc^T R``.
 
@@ -595,13 +596,14 @@ def duality_gap(R, w, g, alpha, beta, positive, err=0.0):
     alpha, beta, r2 = float(alpha), float(beta), float(R @ R)
     wg, l1, l2, dual_norm = _cd_fast.gap_terms(w, g, beta, bool(positive))
     primal = 0.5 * (r2 + beta * l2) + alpha * l1
-    gaps = []
-    for e in (err, 0.0) if err else (err,):
+
+    def gap_and_scale(e):  # the dual point scaled for a gradient error e, its gap
         norm = dual_norm + e
         scale = min(1.0, alpha / norm) if norm > 0 else 1.0
-        dual = -0.5 * scale**2 * (r2 + beta * l2) + scale * (r2 + wg - e * l1)
-        gaps.append((primal - dual, scale))
-    (gap, scale), own_gap = gaps[0], gaps[-1][0]
+        return primal + 0.5 * scale**2 * (r2 + beta * l2) - scale * (r2 + wg - e * l1), scale
+
+    gap, scale = gap_and_scale(err)
+    own_gap = gap_and_scale(0.0)[0] if err else gap
     return gap, primal, scale, own_gap
 
 
