@@ -498,8 +498,14 @@ class CDProblem:
         p = self.n_features
         self.last_gradient = None
         norms_beta = np.sqrt(self.norms2 + beta)
-        # all-zero (or constant, once centred) columns never move
-        screened = (self.norms2 == 0).view(np.uint8)
+        # all-zero (or constant, once centred) columns never move; a warm start's weight on
+        # one is set to its optimum, 0 (the working sets never visit them)
+        flat = self.norms2 == 0
+        stuck = flat & (w != 0)
+        if stuck.any():
+            R += self.matvec(np.where(stuck, w, 0))
+            w[stuck] = 0
+        screened = flat.view(np.uint8)
         prio = np.empty(p)
         ws_size = WS_START
         prev_gap = np.inf

@@ -288,3 +288,26 @@ def test_warm_start_to_an_alpha_that_screens_every_feature():
     model.set_params(alpha=10.0).fit(X, y)
     assert not np.any(model.coef_)
     assert model.intercept_ == pytest.approx(y.mean())
+
+
+@pytest.mark.parametrize("sparse", [False, True])
+def test_warm_start_weight_on_a_constant_column_goes_to_zero(sparse):
+    # a constant column is zero once centred, so its coefficient's optimum is 0; the working
+    # sets never visit such columns, and a warm start's weight on one used to stay, leaving a
+    # gap no epoch could close (max_iter epochs, ConvergenceWarning). scikit-learn zeroes it.
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((70, 150))
+    X[:, 7] = 3.0
+    y = X[:, 10:15] @ rng.uniform(1, 3, 5) + 0.5 * rng.standard_normal(70)
+    Xf = sp.csc_matrix(X) if sparse else X
+    start = Lasso(alpha=0.1).fit(Xf, y).coef_.copy()
+    start[7] = 1.0
+    ours, theirs = Lasso(alpha=0.1, warm_start=True), sk.Lasso(alpha=0.1, warm_start=True)
+    for model in (ours, theirs):
+        model.coef_ = start.copy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", ConvergenceWarning)
+            model.fit(Xf, y)
+    assert ours.coef_[7] == 0 == theirs.coef_[7]
+    assert ours.n_iter_ < 10
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-3)
