@@ -484,6 +484,12 @@ class CDProblem:
         g = g_ref - dm @ self._rows[:m]
         return g, err + self._eps * float(np.max(np.abs(g)))
 
+    def _zero(self, w, R, mask):
+        """Set the coefficients ``w[mask]`` to 0, and the residual ``R`` to match, in place."""
+        if mask.any():
+            R += self.matvec(np.where(mask, w, 0))
+            w[mask] = 0
+
     def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen,
                             g0=None, g0_err=0.0):
         """The outer loop: full gap, screening, working set, kernel epochs on it.
@@ -501,10 +507,7 @@ class CDProblem:
         # all-zero (or constant, once centred) columns never move; a warm start's weight on
         # one is set to its optimum, 0 (the working sets never visit them)
         flat = self.norms2 == 0
-        stuck = flat & (w != 0)
-        if stuck.any():
-            R += self.matvec(np.where(stuck, w, 0))
-            w[stuck] = 0
+        self._zero(w, R, flat & (w != 0))
         screened = flat.view(np.uint8)
         prio = np.empty(p)
         ws_size = WS_START
@@ -558,9 +561,7 @@ class CDProblem:
             n_drop, n_candidates, nnz = _cd_fast.screen_and_rank(
                 best_corr, corr, norms_beta, radius, screen, screened, w, prio)
             if n_drop:  # a non-zero feature proved zero: drop it exactly
-                drop = (screened != 0) & (w != 0)
-                R += self.matvec(np.where(drop, w, 0))
-                w[drop] = 0
+                self._zero(w, R, (screened != 0) & (w != 0))
             if n_candidates == 0:  # every feature is proved zero (and now is): the next
                 continue           # gradient, at w = 0, certifies it
             # the full gap against the one the last inner solve ended on (same iterate): equal,
