@@ -39,6 +39,12 @@ from libc.stdint cimport int32_t, uint8_t, uint32_t, uint64_t
 from fastreg._blas cimport _axpy, _copy, _dot, _nrm2, _potrf, _potrs
 from fastreg._prox cimport dual_scale, enet_coordinate, gap_l1, gap_ridge, provably_zero
 
+cdef extern from "_colsums.h" nogil:
+    void fr_colsums_double(int n, int p, const double* X, const double* s, const double* y,
+                           double* xs, double* xx, double* xy)
+    void fr_colsums_float(int n, int p, const float* X, const float* s, const float* y,
+                          double* xs, double* xx, double* xy)
+
 cdef extern from *:
     """
     #ifndef FASTREG_DEBUG
@@ -738,7 +744,7 @@ def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const float
     With ``center``: ``x_offset[j] = (s . X_j) / (s . s)`` (the weighted mean when X's rows are
     already scaled by ``s = sqrt(sample_weight)``), else 0.  Then, for the centred column
     ``Xc_j = X_j - x_offset[j] s``: ``norms2[j] = ||Xc_j||^2`` and ``xty[j] = Xc_j . yc``.
-    Each column is read from memory once (its other sweeps hit the cache).  Outputs are written
+    X is read from memory once, four columns at a time (``_colsums.h``).  Outputs are written
     in place; a non-finite entry of X shows up as a non-finite ``norms2[j]``.
     """
     cdef int n = X.shape[0]
@@ -749,22 +755,33 @@ def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const float
     _check_length("x_offset", x_offset.shape[0], p, "n_features")
     _check_length("norms2", norms2.shape[0], p, "n_features")
     _check_length("xty", xty.shape[0], p, "n_features")
-    cdef int j
+    cdef double[:, ::1] sums = np.empty((3, p))  # X_j . s, ||X_j||^2, X_j . yc
+    cdef int i, j
+    cdef const floating* weights = NULL  # s, unless every s_i is 1 (plain column sums)
+    for i in range(n):
+        if s[i] != 1:
+            weights = &s[0]
+            break
     cdef double S2 = _sdot(n, &s[0], &s[0]), sy = _sdot(n, &yc[0], &s[0]), mu, sq, shift
     with nogil:
+        if floating is double:
+            fr_colsums_double(n, p, &X[0, 0], weights, &yc[0], &sums[0, 0], &sums[1, 0],
+                              &sums[2, 0])
+        else:
+            fr_colsums_float(n, p, &X[0, 0], weights, &yc[0], &sums[0, 0], &sums[1, 0],
+                             &sums[2, 0])
         for j in range(p):
-            # vectorised BLAS dots; ||X_j - mu s||^2 = ||X_j||^2 - mu^2 S2 is exact enough
-            # while the mean's share is at most CANCEL_MAX of the squared norm, else sum exactly
-            sq = _dot(n, &X[0, j], 1, &X[0, j], 1)
-            mu = _dot(n, &X[0, j], 1, &s[0], 1) / S2 if center else 0.0
-            x_offset[j] = <floating>mu
+            # ||X_j - mu s||^2 = ||X_j||^2 - mu^2 S2 is exact enough while the mean's share is
+            # at most CANCEL_MAX of the squared norm, else the centred squares are summed
+            sq = sums[1, j]
+            x_offset[j] = <floating>(sums[0, j] / S2) if center else 0
             mu = x_offset[j]
             shift = mu * mu * S2
             if shift <= CANCEL_MAX * sq:
                 norms2[j] = <floating>(sq - shift)
             else:
                 norms2[j] = <floating>_centred_sumsq(n, &X[0, j], mu, &s[0])
-            xty[j] = <floating>(_dot(n, &X[0, j], 1, &yc[0], 1) - mu * sy)
+            xty[j] = <floating>(sums[2, j] - mu * sy)
 
 
 def col_norms2_sparse(const floating[::1] X_data, const int32_t[::1] X_indices,

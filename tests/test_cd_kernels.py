@@ -18,6 +18,7 @@ from sklearn.linear_model import ElasticNet
 from fastreg._blas import DEBUG_BUILD
 from fastreg._cd_fast import (
     col_norms2_dense,
+    col_stats_dense,
     col_norms2_sparse,
     enet_cd_dense,
     enet_cd_gram,
@@ -491,6 +492,39 @@ def test_mismatched_lengths_raise(layout, key, value, match):
     kwargs[key] = value(prob)
     with pytest.raises(ValueError, match=match):
         kernel(**kwargs)
+
+
+@pytest.mark.parametrize("center", [True, False])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n, p", [(1, 1), (2, 3), (7, 4), (300, 9), (1001, 13)])
+def test_col_stats_dense(n, p, dtype, weighted, center):
+    # the one-pass statistics (four columns at a time, blocks of rows, odd tails) against
+    # float64 numpy: means, centred norms, centred correlations; a huge-mean column takes the
+    # exact centred sum; a non-finite entry gives a non-finite norm
+    rng = np.random.default_rng(n + p)
+    X = rng.standard_normal((n, p)) * rng.uniform(0.5, 3.0, p) + rng.uniform(-2, 2, p)
+    if p >= 4:
+        X[:, 2] = 1e4 + 1e-2 * rng.standard_normal(n)  # the mean dwarfs the spread
+    sw = rng.uniform(0.5, 2.0, n) if weighted else np.ones(n)
+    s = np.sqrt(sw).astype(dtype)
+    Xs = np.asfortranarray(X.astype(dtype) * s[:, None], dtype=dtype)
+    yc = rng.standard_normal(n).astype(dtype)
+    s64, Xs64, yc64 = s.astype(np.float64), Xs.astype(np.float64), yc.astype(np.float64)
+    out = [np.full(p, np.nan, dtype=dtype) for _ in range(3)]
+    col_stats_dense(Xs, s, yc, center, *out)
+    x_offset, norms2, xty = out
+    mean = (s64 @ Xs64) / (s64 @ s64) if center else np.zeros(p)
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    assert_allclose(x_offset, mean, rtol=rtol, atol=rtol * np.abs(Xs64).max())
+    Xc = Xs64 - np.outer(s64, x_offset.astype(np.float64))  # around the returned offsets
+    scale = (Xs64**2).sum(0)  # the dots' own rounding is relative to these
+    assert_allclose(norms2, (Xc**2).sum(0), rtol=rtol * 100, atol=rtol * 1e-3 * scale.max())
+    assert_allclose(xty, Xc.T @ yc64, rtol=rtol * 100,
+                    atol=rtol * np.sqrt(scale * (yc64 @ yc64)).max())
+    Xs[n // 2, p - 1] = np.nan
+    col_stats_dense(Xs, s, yc, center, *out)
+    assert not np.isfinite(norms2[p - 1]) and np.all(np.isfinite(norms2[:p - 1]))
 
 
 def test_col_norms2_bad_arguments_raise():
