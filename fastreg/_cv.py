@@ -207,8 +207,12 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
         l1_ratios = self._l1_ratios()
         if isinstance(self.alphas, Integral):
             sw = None if sample_weight is None else sample_weight * (X.shape[0] / sample_weight.sum())
-            design = preprocess(X, y, fit_intercept=self.fit_intercept, sample_weight=sw)
-            Xty = np.asarray(design.X.T @ design.yc).ravel() - design.x_offset * (design.s @ design.yc)
+            design = preprocess(X, y, fit_intercept=self.fit_intercept, sample_weight=sw,
+                                with_norms=True)  # dense X: Xc^T yc in the pass for the means
+            Xty = design.xty
+            if Xty is None:
+                Xty = (np.asarray(design.X.T @ design.yc).ravel()
+                       - design.x_offset * (design.s @ design.yc))
             alphas = [alpha_grid(Xty, design.sw_sum, l1_ratio=r, eps=self.eps,
                                  n_alphas=self.alphas, positive=self.positive)
                       for r in l1_ratios]
