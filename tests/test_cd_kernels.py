@@ -497,9 +497,9 @@ def test_mismatched_lengths_raise(layout, key, value, match):
 @pytest.mark.parametrize("center", [True, False])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("dtype", DTYPES)
-@pytest.mark.parametrize("n, p", [(1, 1), (2, 3), (7, 4), (300, 9), (1001, 13)])
+@pytest.mark.parametrize("n, p", [(1, 1), (2, 3), (7, 4), (300, 9), (1001, 13), (2048, 4), (3001, 11)])
 def test_col_stats_dense(n, p, dtype, weighted, center):
-    # the one-pass statistics (four columns at a time, blocks of rows, odd tails) against
+    # the one-pass statistics (one or four columns at a time, blocks of rows, odd tails) against
     # float64 numpy: means, centred norms, centred correlations; a huge-mean column takes the
     # exact centred sum; a non-finite entry gives a non-finite norm
     rng = np.random.default_rng(n + p)
