@@ -5,6 +5,7 @@ compiler directives set here and nowhere else.  ``FASTREG_DEBUG=1`` builds with 
 wraparound checks on (and without optimisation), for the test run that guards the kernels against
 out-of-bounds reads.
 """
+import glob
 import os
 import sys
 
@@ -37,6 +38,7 @@ extensions = [
         name,
         [name.replace(".", "/") + ".pyx"],
         include_dirs=[np.get_include(), "fastreg"],  # fastreg/*.h
+        depends=glob.glob("fastreg/*.h"),  # a header edit rebuilds the extensions
         extra_compile_args=COMPILE_ARGS,
         define_macros=[
             ("NPY_NO_DEPRECATED_API", "NPY_1_9_API_VERSION"),

@@ -755,6 +755,8 @@ def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const float
     _check_length("x_offset", x_offset.shape[0], p, "n_features")
     _check_length("norms2", norms2.shape[0], p, "n_features")
     _check_length("xty", xty.shape[0], p, "n_features")
+    if p == 0:  # nothing to compute (and no X[0, 0] to point at)
+        return
     cdef double[:, ::1] sums = np.empty((3, p))  # X_j . s, ||X_j||^2, X_j . yc
     cdef int i, j
     cdef const floating* weights = NULL  # s, unless every s_i is 1 (plain column sums)

@@ -527,6 +527,12 @@ def test_col_stats_dense(n, p, dtype, weighted, center):
     assert not np.isfinite(norms2[p - 1]) and np.all(np.isfinite(norms2[:p - 1]))
 
 
+def test_col_stats_dense_no_features():
+    # p = 0 returns at once (the bounds-checked build must not point at X[0, 0])
+    X, none = np.empty((5, 0), order="F"), np.empty(0)
+    col_stats_dense(X, np.ones(5), np.ones(5), True, none, none.copy(), none.copy())
+
+
 def test_col_norms2_bad_arguments_raise():
     prob = make_problem(np.float64, True, p=10)
     with pytest.raises(ValueError, match="out must have length"):
