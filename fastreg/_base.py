@@ -246,10 +246,22 @@ def intercept_from(design, coef):
     return design.y_offset - coef @ design.x_offset
 
 
-class CachedParamNames:
-    """scikit-learn reads ``__init__``'s signature (``inspect``) on every ``get_params``, and
-    every ``fit`` validates its parameters through ``get_params``: about a tenth of a small
-    fit.  The names depend on the class alone, so each class reads them once."""
+#: (class, parameter values) that passed scikit-learn's validation; bounded, see below
+_VALID_PARAMS = {}
+_VALID_PARAMS_MAX = 256
+
+
+class CachedParamChecks:
+    """Per-fit parameter handling of scikit-learn, done once per class or per set of values.
+
+    scikit-learn reads ``__init__``'s signature (``inspect``) on every ``get_params``, and
+    every ``fit`` validates all parameters against ``_parameter_constraints`` (~30 us: a
+    tenth of a small fit, more in a grid search's thousands of fits).  The names depend on
+    the class alone, so each class reads them once; the verdict depends on the class and the
+    values alone, so a set of hashable values that passed once passes again without the
+    checks (unhashable values, e.g. an array of alphas, are checked every time).  Failures
+    are never remembered: invalid values raise scikit-learn's own error on every fit.
+    """
 
     @classmethod
     def _get_param_names(cls):
@@ -258,6 +270,21 @@ class CachedParamNames:
             names = tuple(super()._get_param_names())
             cls._param_names_once = names
         return list(names)
+
+    def _validate_params(self):
+        params = self.get_params(deep=False)
+        try:  # the type too: True == 1 and 1 == 1.0, but constraints tell them apart
+            key = (type(self), tuple((k, type(v), v) for k, v in params.items()))
+            known = key in _VALID_PARAMS
+        except TypeError:  # an unhashable value
+            key, known = None, False
+        if known:
+            return
+        super()._validate_params()
+        if key is not None:
+            if len(_VALID_PARAMS) >= _VALID_PARAMS_MAX:
+                _VALID_PARAMS.clear()
+            _VALID_PARAMS[key] = True
 
 
 class LinearPredictorMixin:

@@ -9,7 +9,7 @@ from sklearn.base import MultiOutputMixin, RegressorMixin, BaseEstimator
 from sklearn.utils import check_random_state
 
 from ._base import (
-    CachedParamNames,
+    CachedParamChecks,
     Interval,
     LinearPredictorMixin,
     StrOptions,
@@ -51,7 +51,7 @@ def choose_gram(design, precompute):
     return True if precompute else None
 
 
-class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamNames,
+class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamChecks,
                  BaseEstimator):
     """Linear regression with combined L1 and L2 priors as regularizer.
 

@@ -12,7 +12,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import check_random_state, column_or_1d
 
 from ._base import (
-    CachedParamNames,
+    CachedParamChecks,
     Interval,
     LinearPredictorMixin,
     StrOptions,
@@ -151,7 +151,7 @@ def _fold_mse(X, y, sample_weight, k, train, test, alphas, l1_ratio, params, lab
     return np.average(residues**2, weights=sample_weight[test], axis=0)
 
 
-class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamNames,
+class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamChecks,
                      BaseEstimator):
     """Shared cross-validation machinery of LassoCV and ElasticNetCV."""
 
@@ -430,4 +430,11 @@ class ElasticNetCV(_LinearModelCV):
         self.selection = selection
 
     def _l1_ratios(self):
-        return [float(r) for r in np.atleast_1d(self.l1_ratio)]
+        ratios = [float(r) for r in np.atleast_1d(self.l1_ratio)]
+        bad = [r for r in ratios if not 0.0 <= r <= 1.0]  # NaN too
+        if bad:
+            # scikit-learn 1.9 checks a scalar l1_ratio but not the entries of a list, and fits
+            # a negative l2 penalty (or NaN) without a word: an error is the better drop-in
+            raise ValueError(f"Every l1_ratio must be in [0, 1], got {bad[0]!r} in "
+                             f"l1_ratio={self.l1_ratio!r}.")
+        return ratios

@@ -34,7 +34,7 @@ from scipy.sparse import linalg as sp_linalg
 from sklearn.base import BaseEstimator, MultiOutputMixin, RegressorMixin
 
 from fastreg._base import (
-    CachedParamNames,
+    CachedParamChecks,
     Hidden,
     Interval,
     LinearPredictorMixin,
@@ -529,7 +529,7 @@ def _check_alpha(alpha, n_targets, dtype):
 # --------------------------------------------------------------------------------------------
 # the estimator
 # --------------------------------------------------------------------------------------------
-class Ridge(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamNames,
+class Ridge(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamChecks,
             BaseEstimator):
     """Linear least squares with l2 regularization (drop-in for ``sklearn.linear_model.Ridge``).
 

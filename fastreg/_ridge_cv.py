@@ -53,7 +53,7 @@ from sklearn.model_selection import check_cv
 from sklearn.utils import check_scalar
 
 from fastreg._base import (
-    CachedParamNames,
+    CachedParamChecks,
     Interval,
     LinearPredictorMixin,
     StrOptions,
@@ -310,7 +310,7 @@ def _first_best(scores):
     return int(np.argmax(np.where(np.isnan(scores), -np.inf, scores)))
 
 
-class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamNames,
+class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedParamChecks,
               BaseEstimator):
     """Ridge regression with built-in cross-validation of ``alpha``.
 

@@ -121,3 +121,34 @@ def test_degenerate_data(case, cls):
         theirs = getattr(sk, cls.__name__)(alpha=0.01, max_iter=10**6, tol=1e-10).fit(X, y)
     assert np.all(np.isfinite(ours.coef_))
     np.testing.assert_allclose(ours.predict(X), theirs.predict(X), atol=1e-3)
+
+
+def test_parameter_checks_remembered_only_for_values_that_passed():
+    # validation verdicts are cached per class and set of values (CachedParamChecks): a value
+    # equal to a valid one but of another type, an invalid value (on every fit) and an
+    # unhashable value must still meet scikit-learn's own checks
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = _data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        fastreg.Lasso(max_iter=1).fit(X, y)
+        fastreg.Lasso(max_iter=1).fit(X, y)  # the remembered verdict
+    model = fastreg.Lasso(max_iter=1.0)  # == 1, but scikit-learn wants an int
+    for _ in range(2):
+        with pytest.raises(InvalidParameterError, match="max_iter"):
+            model.fit(X, y)
+    for _ in range(2):
+        with pytest.raises(InvalidParameterError, match="alpha"):
+            fastreg.Lasso(alpha=-1.0).fit(X, y)
+    for _ in range(2):
+        with pytest.raises(ValueError, match="l1_ratio"):
+            fastreg.ElasticNetCV(l1_ratio=[0.5, 2.0], cv=3).fit(X, y)
+
+
+@pytest.mark.parametrize("l1_ratio", [[0.5, 2.0], [-0.1, 0.5], [np.nan], np.array([0.2, 1.5])])
+def test_l1_ratio_list_entries_outside_unit_interval_raise(l1_ratio):
+    # scikit-learn 1.9 fits such entries silently (a negative l2 penalty, or NaN)
+    X, y = _data()
+    with pytest.raises(ValueError, match=r"Every l1_ratio must be in \[0, 1\]"):
+        fastreg.ElasticNetCV(l1_ratio=l1_ratio, cv=3).fit(X, y)
