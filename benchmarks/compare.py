@@ -11,6 +11,7 @@ ratios come from this one run.
     python benchmarks/compare.py --quick       # smaller sizes, a smoke run
     python benchmarks/compare.py --problems tiny dense-tall --plot out.png
     python benchmarks/compare.py --problems diabetes-raw-poly3 --ratios 1000 --max-epochs 20000
+    python benchmarks/compare.py --float32     # fastreg on float32 vs float64 data (dense)
 
 The last problem (diabetes in its original units, degree 3) is ill-conditioned enough that some
 solvers never reach the precision: cap their epochs with ``--max-epochs`` (they are then
@@ -122,12 +123,18 @@ def timed_fit(make, X, y, repeat):
     return float(np.median(times)), model
 
 
-def time_to_precision(make, X, y, alpha, f_star, repeat):
-    """(seconds, tol used, suboptimality) at the loosest tol reaching TARGET, or (nan, ...)."""
+def time_to_precision(make, X, y, alpha, f_star, repeat, X_eval=None, y_eval=None):
+    """(seconds, tol used, suboptimality) at the loosest tol reaching TARGET, or (nan, ...).
+
+    The objective is computed on ``X_eval, y_eval`` (default: the data fitted), e.g. the
+    float64 data of a float32 fit."""
+    X_eval = X if X_eval is None else X_eval
+    y_eval = y if y_eval is None else y_eval
     sub = np.nan
     for tol in TOLS:
         secs, model = timed_fit(lambda: make(alpha, tol), X, y, repeat)
-        f = objective(X, y, model.coef_, model.intercept_, alpha)
+        coef = np.asarray(model.coef_, dtype=np.float64)
+        f = objective(X_eval, y_eval, coef, float(model.intercept_), alpha)
         sub = (f - f_star) / abs(f_star)
         if sub <= TARGET:
             return secs, tol, sub
@@ -219,6 +226,39 @@ def compare_cv(probs, chosen, repeat):
     return rows
 
 
+def compare_float32(probs, chosen, ratios, repeat):
+    """fastreg on float32 copies of the data vs the float64 data: time to the same relative
+    suboptimality, both objectives computed in float64 on the float64 data."""
+    import fastreg
+
+    def make(alpha, tol):
+        return fastreg.Lasso(alpha=alpha, tol=tol)
+
+    rows = []
+    for pname in chosen:
+        X, y = probs[pname]()
+        X32 = X.astype(np.float32) if sp.issparse(X) else np.asfortranarray(X, np.float32)
+        y32 = y.astype(np.float32)
+        amax = alpha_max(X, y)
+        for ratio in ratios:
+            alpha = amax / ratio
+            ref = make(alpha, 1e-12).fit(X, y)
+            f_star = objective(X, y, ref.coef_, ref.intercept_, alpha)
+            make(alpha, 1e-2).fit(X32, y32)  # warm-up
+            t64, tol64, _ = time_to_precision(make, X, y, alpha, f_star, repeat)
+            t32, tol32, sub32 = time_to_precision(make, X32, y32, alpha, f_star, repeat,
+                                                  X_eval=X, y_eval=y)
+            row = {"problem": pname, "shape": list(X.shape), "alpha": f"amax/{ratio:g}",
+                   "float64": t64, "float32": t32, "float64_tol": tol64, "float32_tol": tol32}
+            rows.append(row)
+            t32_text = f"{1e3 * t32:9.2f} ms" if np.isfinite(t32) else (
+                f"not reached (suboptimality {sub32:.1e})")
+            print(f"float32 {pname:<16} {str(tuple(X.shape)):<15} {row['alpha']:<9} "
+                  f"float64 {1e3 * t64:9.2f} ms (tol {tol64:g}) float32 {t32_text} "
+                  f"(tol {tol32:g}) | float64/float32 {t64 / t32:5.2f}x", flush=True)
+    return rows
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
@@ -233,6 +273,9 @@ def main(argv=None):
                         help="time full 100-alpha lasso paths (tol=1e-4) instead")
     parser.add_argument("--cv", action="store_true",
                         help="time LassoCV (5 folds, 100 alphas, tol=1e-4) instead")
+    parser.add_argument("--float32", action="store_true",
+                        help="time fastreg on float32 vs float64 data instead (default "
+                             "problems: dense-tall dense-wide)")
     parser.add_argument("--json", help="write the results here")
     parser.add_argument("--plot", help="write a bar chart of the times here (PNG)")
     args = parser.parse_args(argv)
@@ -249,6 +292,9 @@ def main(argv=None):
         return compare_paths(probs, chosen, args.repeat)
     if args.cv:
         return compare_cv(probs, chosen, args.repeat)
+    if args.float32:
+        return compare_float32(probs, args.problems or ["dense-tall", "dense-wide"],
+                               args.ratios, args.repeat)
     all_solvers = solvers(args.max_epochs)
     names = args.solvers or list(all_solvers)
     rows = []
