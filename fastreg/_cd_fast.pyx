@@ -44,6 +44,7 @@ cdef extern from "_colsums.h" nogil:
                            double* xs, double* xx, double* xy)
     void fr_colsums_float(int n, int p, const float* X, const float* s, const float* y,
                           double* xs, double* xx, double* xy)
+    int fr_colsums_avx2(int request)
 
 cdef extern from *:
     """
@@ -734,6 +735,15 @@ def col_norms2_dense(const floating[::1, :] X, const floating[::1] x_offset,
                 out[j] = <floating>(sq - shift)
             else:
                 out[j] = <floating>_centred_sumsq(n, &X[0, j], mu, &s[0])
+
+
+def colsums_avx2(request=None):
+    """Whether ``col_stats_dense`` uses its AVX2+FMA loops (x86-64 CPUs that have both).
+
+    ``request``: None asks; False turns them off (the baseline SSE2/NEON loops, e.g. to test
+    them on any machine); True turns them back on where the CPU has them.  Returns the state.
+    """
+    return bool(fr_colsums_avx2(-1 if request is None else int(bool(request))))
 
 
 def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const floating[::1] yc,

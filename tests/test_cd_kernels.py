@@ -16,6 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import ElasticNet
 
 from fastreg._blas import DEBUG_BUILD
+from fastreg import _cd_fast
 from fastreg._cd_fast import (
     col_norms2_dense,
     col_stats_dense,
@@ -494,14 +495,24 @@ def test_mismatched_lengths_raise(layout, key, value, match):
         kernel(**kwargs)
 
 
+@pytest.fixture(params=[False, True], ids=["baseline", "avx2"])
+def colsums_avx2(request):
+    """col_stats_dense's loops: the baseline ones, then the AVX2+FMA ones where the CPU has
+    them (else the baseline again); the machine's default is restored after the test."""
+    default = _cd_fast.colsums_avx2()
+    _cd_fast.colsums_avx2(request.param)
+    yield _cd_fast.colsums_avx2()
+    _cd_fast.colsums_avx2(default)
+
+
 @pytest.mark.parametrize("center", [True, False])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("dtype", DTYPES)
 @pytest.mark.parametrize("n, p", [(1, 1), (2, 3), (7, 4), (300, 9), (1001, 13), (2048, 4), (3001, 11)])
-def test_col_stats_dense(n, p, dtype, weighted, center):
-    # the one-pass statistics (one or four columns at a time, blocks of rows, odd tails) against
-    # float64 numpy: means, centred norms, centred correlations; a huge-mean column takes the
-    # exact centred sum; a non-finite entry gives a non-finite norm
+def test_col_stats_dense(n, p, dtype, weighted, center, colsums_avx2):
+    # the one-pass statistics (one or four columns at a time, blocks of rows, odd tails, both
+    # instruction sets) against float64 numpy: means, centred norms, centred correlations; a
+    # huge-mean column takes the exact centred sum; a non-finite entry gives a non-finite norm
     rng = np.random.default_rng(n + p)
     X = rng.standard_normal((n, p)) * rng.uniform(0.5, 3.0, p) + rng.uniform(-2, 2, p)
     if p >= 4:
