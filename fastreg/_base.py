@@ -145,6 +145,7 @@ class Design:
     fit_intercept: bool
     norms2: np.ndarray = None  # ||Xc_j||^2, when preprocess was asked for it
     xty: np.ndarray = None  # Xc^T yc for a single target, when computed with the norms
+    offset_ratio: float = None  # max_j x_offset_j^2 (s . s) / norms2_j, with the norms
 
     @property
     def dtype(self):
@@ -202,14 +203,14 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
         yc = yc * (s if yc.ndim == 1 else s[:, None])
     yc = np.asfortranarray(yc, dtype=dtype)
 
-    norms2 = xty = None
+    norms2 = xty = offset_ratio = None
     if with_norms and not sp.issparse(X) and X.flags.f_contiguous:
         from ._cd_fast import col_stats_dense  # one pass over X: means, norms, Xc^T yc
 
         p = X.shape[1]
         x_offset, norms2, xty = (np.empty(p, dtype=dtype) for _ in range(3))
-        col_stats_dense(X, s, yc if yc.ndim == 1 else yc[:, 0], fit_intercept, x_offset,
-                        norms2, xty)
+        offset_ratio = col_stats_dense(X, s, yc if yc.ndim == 1 else yc[:, 0], fit_intercept,
+                                       x_offset, norms2, xty)
         if yc.ndim == 2 and yc.shape[1] > 1:
             xty = None
         if check_finite and not np.all(np.isfinite(norms2)):
@@ -228,7 +229,7 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
         else:
             x_offset = np.zeros(X.shape[1], dtype=dtype)
     return Design(X, yc, x_offset, y_offset, s, sw_sum, has_sw, fit_intercept, norms2,
-                  xty)
+                  xty, offset_ratio)
 
 
 def scorer_accepts_sample_weight(scorer):

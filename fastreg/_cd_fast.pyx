@@ -754,8 +754,10 @@ def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const float
     With ``center``: ``x_offset[j] = (s . X_j) / (s . s)`` (the weighted mean when X's rows are
     already scaled by ``s = sqrt(sample_weight)``), else 0.  Then, for the centred column
     ``Xc_j = X_j - x_offset[j] s``: ``norms2[j] = ||Xc_j||^2`` and ``xty[j] = Xc_j . yc``.
-    X is read from memory once, four columns at a time (``_colsums.h``).  Outputs are written
-    in place; a non-finite entry of X shows up as a non-finite ``norms2[j]``.
+    X is read from memory once (``_colsums.h``).  Outputs are written in place; a non-finite
+    entry of X shows up as a non-finite ``norms2[j]``.  Returns the largest ratio
+    ``x_offset[j]^2 (s . s) / norms2[j]`` over the columns with ``norms2[j] > 0`` (0 if none):
+    how far a mean dwarfs its column's spread, for the choice of implicit centring.
     """
     cdef int n = X.shape[0]
     cdef int p = X.shape[1]
@@ -766,7 +768,7 @@ def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const float
     _check_length("norms2", norms2.shape[0], p, "n_features")
     _check_length("xty", xty.shape[0], p, "n_features")
     if p == 0:  # nothing to compute (and no X[0, 0] to point at)
-        return
+        return 0.0
     cdef double[:, ::1] sums = np.empty((3, p))  # X_j . s, ||X_j||^2, X_j . yc
     cdef int i, j
     cdef const floating* weights = NULL  # s, unless every s_i is 1 (plain column sums)
@@ -775,6 +777,7 @@ def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const float
             weights = &s[0]
             break
     cdef double S2 = _sdot(n, &s[0], &s[0]), sy = _sdot(n, &yc[0], &s[0]), mu, sq, shift
+    cdef double worst = 0
     with nogil:
         if floating is double:
             fr_colsums_double(n, p, &X[0, 0], weights, &yc[0], &sums[0, 0], &sums[1, 0],
@@ -794,6 +797,9 @@ def col_stats_dense(const floating[::1, :] X, const floating[::1] s, const float
             else:
                 norms2[j] = <floating>_centred_sumsq(n, &X[0, j], mu, &s[0])
             xty[j] = <floating>(sums[2, j] - mu * sy)
+            if norms2[j] > 0 and shift > worst * norms2[j]:
+                worst = shift / norms2[j]
+    return worst
 
 
 def col_norms2_sparse(const floating[::1] X_data, const int32_t[::1] X_indices,

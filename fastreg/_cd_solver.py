@@ -143,7 +143,8 @@ class CDProblem:
                 _cd_fast.col_norms2_sparse(*self.csc, self.x_offset, self.s, self.norms2)
             else:
                 _cd_fast.col_norms2_dense(self.X, self.x_offset, self.s, self.norms2)
-        if self.layout == "dense" and self.centred and self._offsets_dominate():
+        if self.layout == "dense" and self.centred and self._offsets_dominate(
+                design.offset_ratio if design.norms2 is not None else None):
             # implicit centring loses log10(mean / spread) digits of the residual updates:
             # when means dwarf spreads, pay for one explicitly centred copy instead
             self.X = np.asfortranarray(self.X - np.outer(self.s, self.x_offset))
@@ -169,11 +170,14 @@ class CDProblem:
         self.centred = False
         return self
 
-    def _offsets_dominate(self):
+    def _offsets_dominate(self, ratio=None):
         """True when some column's mean is so large against its spread that implicit centring
-        would cost more digits than the precision can spare."""
-        shift = self.x_offset.astype(np.float64) ** 2 * float(self.s @ self.s)
+        would cost more digits than the precision can spare.  ``ratio``: the largest
+        ``x_offset_j^2 (s . s) / norms2_j``, when ``col_stats_dense`` computed it."""
         limit = 1e4 if self.dtype == np.float32 else 1e10
+        if ratio is not None:
+            return ratio > limit
+        shift = self.x_offset.astype(np.float64) ** 2 * float(self.s @ self.s)
         live = self.norms2 > 0  # constant columns never move: their mean does not matter
         return bool(np.any(shift[live] > limit * self.norms2[live]))
 

@@ -523,8 +523,12 @@ def test_col_stats_dense(n, p, dtype, weighted, center, colsums_avx2):
     yc = rng.standard_normal(n).astype(dtype)
     s64, Xs64, yc64 = s.astype(np.float64), Xs.astype(np.float64), yc.astype(np.float64)
     out = [np.full(p, np.nan, dtype=dtype) for _ in range(3)]
-    col_stats_dense(Xs, s, yc, center, *out)
+    ratio = col_stats_dense(Xs, s, yc, center, *out)
     x_offset, norms2, xty = out
+    live = norms2 > 0  # the largest mean-to-spread ratio, for the choice of implicit centring
+    expected_ratio = np.max(x_offset[live].astype(np.float64) ** 2 * (s64 @ s64)
+                            / norms2[live], initial=0.0)
+    assert ratio == pytest.approx(expected_ratio, rel=1e-6)
     mean = (s64 @ Xs64) / (s64 @ s64) if center else np.zeros(p)
     rtol = 1e-12 if dtype == np.float64 else 1e-5
     assert_allclose(x_offset, mean, rtol=rtol, atol=rtol * np.abs(Xs64).max())

@@ -228,3 +228,23 @@ def test_polishing_sheds_a_support_larger_than_n_samples(monkeypatch, precompute
     objective = lambda m: (0.5 * np.sum((y - X @ m.coef_ - m.intercept_) ** 2) / n
                            + alpha * np.abs(m.coef_).sum())
     assert objective(new) <= objective(old) + 2 * target
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("big", [False, True])
+def test_explicit_centring_when_a_mean_dwarfs_its_spread(dtype, big):
+    # CDProblem centres X explicitly (one copy) when implicit centring would lose too many
+    # digits; the decision from col_stats_dense's ratio equals the one recomputed without it,
+    # and a constant column (no spread at all) never triggers it
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((60, 4))
+    # mean / spread beyond the dtype's limit (ratio 1e10 float64, 1e4 float32), or far below
+    X[:, 1] += (1e8 if dtype == np.float64 else 1e4) if big else 3.0
+    X[:, 3] = 1024.0  # constant (exactly, in both dtypes): its mean does not matter
+    y = X[:, 0] - X[:, 1] + rng.standard_normal(60)
+    X, y = np.asfortranarray(X, dtype=dtype), y.astype(dtype)
+    with_ratio = preprocess(X, y, fit_intercept=True, with_norms=True)
+    without = preprocess(X, y, fit_intercept=True)
+    assert with_ratio.offset_ratio is not None and without.offset_ratio is None
+    explicit = [not CDProblem(design).centred for design in (with_ratio, without)]
+    assert explicit[0] == explicit[1] == big
