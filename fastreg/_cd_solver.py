@@ -143,8 +143,7 @@ class CDProblem:
                 _cd_fast.col_norms2_sparse(*self.csc, self.x_offset, self.s, self.norms2)
             else:
                 _cd_fast.col_norms2_dense(self.X, self.x_offset, self.s, self.norms2)
-        if self.layout == "dense" and self.centred and self._offsets_dominate(
-                design.offset_ratio if design.norms2 is not None else None):
+        if self.layout == "dense" and self.centred and self._offsets_dominate(design.offset_ratio):
             # implicit centring loses log10(mean / spread) digits of the residual updates:
             # when means dwarf spreads, pay for one explicitly centred copy instead
             self.X = np.asfortranarray(self.X - np.outer(self.s, self.x_offset))

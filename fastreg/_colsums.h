@@ -52,14 +52,15 @@ typedef float fr_vfloat_avx2 __attribute__((vector_size(32)));
 #define FR_TERMS_double 128
 #else
 #define FR_VECTOR 0
+#define FR_AVX2 0
 #endif
 
-/* The sums of the columns j0 <= j < j1 one at a time, in plain scalar loops. */
 #if !FR_VECTOR
+/* Other compilers: the same sums, one column at a time in plain scalar loops. */
 #define FR_COLSUMS_SCALAR(T)                                                                   \
-    static void fr_colsums_scalar_##T(int n, int j0, int j1, const T *X, const T *s,          \
-                                      const T *y, double *xs, double *xx, double *xy) {       \
-        for (int j = j0; j < j1; j++) {                                                        \
+    static void fr_colsums_##T##_base(int n, int p, const T *X, const T *s, const T *y,       \
+                                      double *xs, double *xx, double *xy) {                    \
+        for (int j = 0; j < p; j++) {                                                          \
             const T *x = X + (size_t)j * (size_t)n;                                            \
             double a = 0, b = 0, c = 0;                                                        \
             for (int i = 0; i < n; i++) {                                                      \
@@ -76,9 +77,7 @@ typedef float fr_vfloat_avx2 __attribute__((vector_size(32)));
 
 FR_COLSUMS_SCALAR(double)
 FR_COLSUMS_SCALAR(float)
-#endif
-
-#if FR_VECTOR
+#else
 /* Column k's three sums over the L rows from i (yy = y[i:i+L], ss likewise). */
 #define FR_STEP(k, W)                                                                          \
     memcpy(&v, x##k + i, sizeof v);                                                            \
@@ -213,7 +212,10 @@ FR_COLSUMS_ISA(float, base)
 #if FR_AVX2
 FR_COLSUMS_ISA(double, avx2)
 FR_COLSUMS_ISA(float, avx2)
+#endif
+#endif /* FR_VECTOR */
 
+#if FR_AVX2
 static int fr_avx2_state = -1; /* -1: not decided yet */
 
 /* Whether the AVX2+FMA loops are used: request -1 asks, 0 turns them off (the baseline loops
@@ -226,14 +228,7 @@ static int fr_colsums_avx2(int request) {
     }
     return fr_avx2_state;
 }
-#else
-static int fr_colsums_avx2(int request) {
-    (void)request;
-    return 0;
-}
-#endif
 
-#if FR_AVX2
 #define FR_COLSUMS(T)                                                                          \
     static void fr_colsums_##T(int n, int p, const T *X, const T *s, const T *y, double *xs,  \
                                double *xx, double *xy) {                                       \
@@ -243,6 +238,11 @@ static int fr_colsums_avx2(int request) {
             fr_colsums_##T##_base(n, p, X, s, y, xs, xx, xy);                                  \
     }
 #else
+static int fr_colsums_avx2(int request) {
+    (void)request;
+    return 0;
+}
+
 #define FR_COLSUMS(T)                                                                          \
     static void fr_colsums_##T(int n, int p, const T *X, const T *s, const T *y, double *xs,  \
                                double *xx, double *xy) {                                       \
@@ -252,21 +252,5 @@ static int fr_colsums_avx2(int request) {
 
 FR_COLSUMS(double)
 FR_COLSUMS(float)
-#else
-static void fr_colsums_double(int n, int p, const double *X, const double *s, const double *y,
-                              double *xs, double *xx, double *xy) {
-    fr_colsums_scalar_double(n, 0, p, X, s, y, xs, xx, xy);
-}
-
-static void fr_colsums_float(int n, int p, const float *X, const float *s, const float *y,
-                             double *xs, double *xx, double *xy) {
-    fr_colsums_scalar_float(n, 0, p, X, s, y, xs, xx, xy);
-}
-
-static int fr_colsums_avx2(int request) {
-    (void)request;
-    return 0;
-}
-#endif
 
 #endif
