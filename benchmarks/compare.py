@@ -35,11 +35,13 @@ def problems(quick):
     from sklearn.datasets import load_diabetes
     from sklearn.preprocessing import PolynomialFeatures, StandardScaler
 
-    rng = np.random.default_rng(0)
     s = 0.2 if quick else 1.0
 
-    def dense(n, p, k=20, rho=0.6):
+    # each problem draws from its own generator: its data do not depend on which other
+    # problems a run asks for, or in which order
+    def dense(n, p, seed, k=20, rho=0.6):
         # AR(1)-correlated columns (corr(X_j, X_k) = rho^|j-k|), as in celer/skglm benchmarks
+        rng = np.random.default_rng(seed)
         X = np.empty((n, p), order="F")
         X[:, 0] = rng.standard_normal(n)
         for j in range(1, p):
@@ -48,7 +50,8 @@ def problems(quick):
         w[rng.choice(p, k, replace=False)] = rng.standard_normal(k)
         return np.asfortranarray(X), X @ w + 0.5 * rng.standard_normal(n)
 
-    def sparse(n, p, density):
+    def sparse(n, p, density, seed):
+        rng = np.random.default_rng(seed)
         X = sp.random(n, p, density=density, format="csc", random_state=0,
                       data_rvs=rng.standard_normal)
         w = np.zeros(p)
@@ -67,9 +70,9 @@ def problems(quick):
     X_raw = np.asfortranarray(PolynomialFeatures(3, include_bias=False).fit_transform(Xr))
     return {
         "tiny 20x15": lambda: (np.asfortranarray(X_tiny), y_tiny),
-        "dense-tall": lambda: dense(int(20000 * s), 500),
-        "dense-wide": lambda: dense(500, int(5000 * s)),
-        "sparse": lambda: sparse(int(20000 * s), int(50000 * s), 1e-3),
+        "dense-tall": lambda: dense(int(20000 * s), 500, seed=0),
+        "dense-wide": lambda: dense(500, int(5000 * s), seed=1),
+        "sparse": lambda: sparse(int(20000 * s), int(50000 * s), 1e-3, seed=2),
         "diabetes-poly3": lambda: (X_poly, yd),
         "diabetes-raw-poly3": lambda: (X_raw, yd),
     }

@@ -23,12 +23,15 @@ that moved since the last gradient, ``g - Xc^T Xc[:, moved] dw``: an update read
 quarter of what a pass over X reads, and rows missing from the cache are formed in batches (one
 product over X each), so this pays at the top of a path, where a few features move per alpha
 and each alpha needs its own certificate; the update's rounding error is bounded and the gap
-accounts for it.
+accounts for it.  It pays only when a pass over X streams from memory: an X that fits in the
+CPU's last-level cache is passed over faster than the rows replacing the pass are formed.
 
 Small problems skip the machinery: a single kernel call over all features (its own gap checks and
 screening) is both the fastest and the simplest thing for them.  The Gram layout always runs the
 kernel over all features, since its gradient ``H`` is kept exact for every feature anyway.
 """
+import functools
+import glob
 import warnings
 
 import numpy as np
@@ -88,6 +91,31 @@ MISS_GROW = 1000.0
 GRAD_CACHE_BATCH = 8
 GRAD_CACHE_FRACTION = 4
 GRAD_CACHE_ENTRIES = 2**23
+
+
+@functools.cache
+def last_level_cache_bytes():
+    """Size in bytes of the largest (last-level) cache of CPU 0, from Linux's sysfs; 0 where
+    the system does not say."""
+    sizes = [0]
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    for path in glob.glob("/sys/devices/system/cpu/cpu0/cache/index*/size"):
+        try:
+            with open(path) as fh:
+                text = fh.read().strip()
+        except OSError:
+            continue
+        digits, unit = (text[:-1], units[text[-1]]) if text[-1:] in units else (text, 1)
+        if digits.isdigit():
+            sizes.append(int(digits) * unit)
+    return max(sizes)
+
+
+#: Paths cache Gram rows only for a dense X of more bytes than this: one that fits in the
+#: last-level cache is passed over (a full gradient) faster than the rows that would replace
+#: the pass are formed (a batch costs 2 n p GRAD_CACHE_BATCH flops).  None: the size of that
+#: cache (0, always cache, where it is unknown).  Measured in .notes/solver.md.
+GRAD_CACHE_MIN_BYTES = None
 #: Share of the gap target the rounding error of updated gradients may take.
 ERR_SHARE = 0.05
 
@@ -429,6 +457,14 @@ class CDProblem:
         return _cd_fast.polish_gram(w, H, self.G, float(alpha), float(beta), bool(positive),
                                     POLISH_MAX_SUPPORT,
                                     self._polish_steps(int(np.count_nonzero(w))))
+
+    def rows_pay(self):
+        """Whether updating gradients from cached Gram rows can beat passes over X: dense X
+        larger than the last-level cache (GRAD_CACHE_MIN_BYTES)."""
+        limit = GRAD_CACHE_MIN_BYTES
+        if limit is None:
+            limit = last_level_cache_bytes()
+        return self.layout == "dense" and self.X.nbytes > limit
 
     def _start_row_cache(self):
         """Allocate the Gram-row cache (at most ``_cap`` rows, ``_slot[j]`` the row of feature

@@ -89,8 +89,9 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     g0 = R = None
     if q is None and problem.layout == "gram":
         q = problem.rmatvec(yc)  # the Gram layout's right-hand side, for every alpha
-    # many alphas reuse the Gram rows of the features they move: cache them
-    problem.cache_gradients = len(alphas) > 1
+    # many alphas reuse the Gram rows of the features they move: cache them, unless X is small
+    # enough to stay in the last-level cache (a pass over it is then the cheaper gradient)
+    problem.cache_gradients = len(alphas) > 1 and problem.rows_pay()
     for i, alpha in enumerate(alphas):
         if i and problem.layout != "gram":
             q = None  # Xc^T yc is the gradient at w = 0 only: it served the first alpha

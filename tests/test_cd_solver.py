@@ -94,6 +94,35 @@ def test_working_set_that_holds_is_solved_to_the_final_tolerance(monkeypatch):
     assert_allclose(w_on, w_off, atol=1e-6 * np.abs(w_off).max())
 
 
+def test_paths_cache_gram_rows_only_for_x_beyond_the_last_level_cache(monkeypatch):
+    # a pass over an X that stays in the CPU's last-level cache is cheaper than forming the
+    # Gram rows that would replace it: paths on such an X compute every gradient by a pass;
+    # on a larger one (here: a limit below X's size) they update gradients from cached rows
+    from fastreg import _cd_solver
+    from fastreg._path import solve_path
+
+    rng = np.random.default_rng(3)
+    n, p = 100, 600
+    X = np.asfortranarray(rng.standard_normal((n, p)))
+    y = X[:, :5] @ rng.standard_normal(5) + rng.standard_normal(n)
+    design = preprocess(X, y, fit_intercept=True, with_norms=True)
+    alphas = float(np.abs(design.xty).max()) / n * np.logspace(0, -2, 20)
+    assert _cd_solver.last_level_cache_bytes() >= 0
+
+    def path(limit):
+        monkeypatch.setattr(_cd_solver, "GRAD_CACHE_MIN_BYTES", limit)
+        problem = CDProblem(design)
+        coefs, _, _ = solve_path(problem, design.yc, alphas, 1.0, tol=1e-8, max_iter=10_000,
+                                 q=design.xty)
+        return coefs, problem.cache_gradients, problem._rows is not None
+
+    coefs_small, cached_small, rows_small = path(X.nbytes)
+    coefs_large, cached_large, rows_large = path(X.nbytes - 1)
+    assert (cached_small, rows_small) == (False, False)
+    assert (cached_large, rows_large) == (True, True)
+    assert_allclose(coefs_small, coefs_large, atol=1e-6 * np.abs(coefs_small).max())
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("positive", [False, True])
 @pytest.mark.parametrize("l1_ratio", [1.0, 0.7])
@@ -134,6 +163,7 @@ def test_path_gradients_updated_from_cached_gram_rows(monkeypatch, dtype, positi
                                     max_iter=10_000, positive=positive, q=design.xty)
         return coefs, gaps, len(calls)
 
+    monkeypatch.setattr(_cd_solver, "GRAD_CACHE_MIN_BYTES", 0)  # rows for X of any size
     coefs_on, gaps_on, grads_on = path()
     monkeypatch.setattr(_cd_solver, "GRAD_CACHE_BATCH", 0)  # no rows: passes over X
     coefs_off, gaps_off, grads_off = path()
