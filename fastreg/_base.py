@@ -222,7 +222,9 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
             assert_all_finite(X.data if sp.issparse(X) else X, input_name="X",
                               estimator_name=estimator_name)
         if fit_intercept and not has_sw:
-            x_offset = np.asarray(X.mean(axis=0), dtype=dtype).ravel()
+            # summed in double, as the statistics pass does: a float32 sum of a large constant
+            # column can miss its value, leaving the "centred" column non-zero
+            x_offset = np.asarray(X.mean(axis=0, dtype=np.float64), dtype=dtype).ravel()
         elif fit_intercept:
             # rows of X already carry s, so the weighted means are (s @ X) / sum(sw)
             x_offset = np.asarray(s @ X, dtype=dtype).ravel() / dtype.type(sw_sum)

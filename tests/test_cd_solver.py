@@ -278,3 +278,18 @@ def test_explicit_centring_when_a_mean_dwarfs_its_spread(dtype, big):
     assert with_ratio.offset_ratio is not None and without.offset_ratio is None
     explicit = [not CDProblem(design).centred for design in (with_ratio, without)]
     assert explicit[0] == explicit[1] == big
+
+
+@pytest.mark.parametrize("with_norms", [False, True])
+def test_large_constant_float32_column_centres_to_zero(with_norms):
+    # the column means are summed in double on both routes: a float32 sum of 60 copies of 5e9
+    # misses 5e9, which would leave the "centred" constant column non-zero (a live feature
+    # with a spurious norm, and an explicit-centring copy of X); here it is exactly zero
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((60, 3)).astype(np.float32)
+    X[:, 1] = 5e9
+    y = (X[:, 0] + rng.standard_normal(60)).astype(np.float32)
+    design = preprocess(np.asfortranarray(X), y, fit_intercept=True, with_norms=with_norms)
+    assert design.x_offset[1] == np.float32(5e9)
+    problem = CDProblem(design)
+    assert problem.norms2[1] == 0 and problem.centred
