@@ -21,6 +21,9 @@ decomposition and ``g(a)`` a per-eigenvalue weight, two forms of the LOO error `
 
       e_i = [R yc]_i / (R_ii - s_i [R s]_i / sum(sw)),   R = W diag(g) W^T
 
+  The intercept's terms there cancel the null direction ``s`` of ``Xc Xc^T`` exactly; that
+  eigenvector is dropped from ``W`` instead, leaving ``e_i = [R yc]_i / R_ii``.
+
 For all alphas at once the diagonals are ONE product ``(W * W) @ G`` and the fitted values ONE
 product ``W @ (G * z)`` (``G`` of shape (r, n_alphas), ``z = W^T yc``), by blocks of rows; in
 ``cov`` mode ``W`` is formed block by block (``Xc[rows] @ V``) and never held whole.  Scores,
@@ -133,7 +136,17 @@ class _Spectrum:
             self.lam = self.S**2
             self.z = self.W.T @ Y
         self.resolvent = kind in ("gram", "svd_wide")
-        self.zs = self.W.T @ s if (self.resolvent and center) else None
+        if self.resolvent and center:
+            # Xc^T s = 0: s / ||s|| is a null vector of Xc Xc^T, weighted 1/a (gram) or 1
+            # (svd_wide) in R, and the intercept's terms of the LOO formula cancel it exactly
+            # (its z is 0, and R_ii loses the s_i^2 / (a sum(sw)) it adds).  Cancelled in
+            # floating point it takes every digit as a -> 0 (0/0 on a 20 x 60 X at a = 1e-16),
+            # so that eigenvector (the one closest to s, as scikit-learn finds it) is dropped
+            k = int(np.argmax(np.abs(self.W.T @ s)))
+            keep = np.arange(self.W.shape[1]) != k
+            self.W, self.lam, self.z = self.W[:, keep], self.lam[keep], self.z[keep]
+            if kind == "svd_wide":
+                self.S, self.V = self.S[keep], self.V[:, keep]
 
     def _xt_dot(self, A):
         """``Xc^T A`` for A of shape (n, k)."""
@@ -236,8 +249,6 @@ def _loo_errors(spec, alphas, out=None):
     t, m = Y.shape[1], len(alphas)
     G = spec.weights(alphas)
     B = (spec.z[:, :, None] * G[:, None, :]).reshape(G.shape[0], t * m)
-    if spec.zs is not None:
-        B = np.concatenate([B, spec.zs[:, None] * G], axis=1)
     s2 = d.s**2 / d.sw_sum if d.fit_intercept else None
     sumsq = np.zeros((t, m))
     for rows, parts in spec.row_blocks(width=B.shape[1] + m):
@@ -249,11 +260,8 @@ def _loo_errors(spec, alphas, out=None):
                 den += np.square(Wp) @ G[cols]
                 P += Wp @ B[cols]
         b = den.shape[0]
-        num = P[:, :t * m].reshape(b, t, m)
-        if spec.resolvent:
-            if spec.zs is not None:  # - s_i [R s]_i / sum(sw)
-                den -= (d.s[rows] / d.sw_sum)[:, None] * P[:, t * m:]
-        else:
+        num = P.reshape(b, t, m)
+        if not spec.resolvent:
             np.subtract(1.0, den, out=den)
             if s2 is not None:
                 den -= s2[rows, None]

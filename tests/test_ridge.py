@@ -304,7 +304,15 @@ def test_explicit_centring_then_fallback(shape):
     coef_ref, intercept_ref = reference(X, y, 0.0, sw, rcond=1e-9)
     assert rel_err(est.coef_, coef_ref) < 1e-7
     assert rel_err(est.intercept_, intercept_ref) < 1e-9
-    assert rel_err(est.coef_, sk.coef_) < 1e-7
+
+    # scikit-learn's answer to this singular system depends on its LAPACK's rounding: the
+    # minimum-norm solution on one machine, +-8e14 on the duplicated pair (a weighted residual
+    # 3500 times fastreg's) on another; fastreg's residual is never the larger one
+    def loss(model):
+        r = y - model.predict(X)
+        return float(sw @ r**2)
+
+    assert loss(est) <= loss(sk) * (1 + 1e-9) + 1e-12 * float(sw @ y**2)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -149,6 +149,33 @@ def test_loo_equals_brute_force_refits(fit_intercept, shape):
     assert_allclose(model.best_score_, (-expected.mean(axis=0)).max(), rtol=1e-8)
 
 
+@pytest.mark.parametrize("gcv_mode", ["auto", "svd"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_wide_loo_exact_down_to_tiny_alpha(gcv_mode, weighted):
+    """Wide X, intercept, alpha down to 1e-16: the LOO errors of the (near) interpolating fits
+    stay exact, against n explicit refits in the dual (scikit-learn 1.9's lose all digits at
+    1e-16 here: the intercept's direction is a null vector of Xc Xc^T weighted 1/alpha)."""
+    rng = np.random.default_rng(0)
+    n, p = 20, 60
+    X = rng.standard_normal((n, p))
+    y = X @ rng.standard_normal(p) + 10.0
+    sw = rng.uniform(0.5, 2.0, n) if weighted else np.ones(n)
+    alphas = [1e-16, 1e-8, 1e-3, 1.0]
+    model = RidgeCV(alphas=alphas, gcv_mode=gcv_mode, store_cv_results=True)
+    model.fit(X, y, sample_weight=sw if weighted else None)
+    expected = np.empty((n, len(alphas)))
+    for i in range(n):
+        keep = np.arange(n) != i
+        Xk, yk, wk = X[keep], y[keep], sw[keep]
+        mu, my = wk @ Xk / wk.sum(), wk @ yk / wk.sum()
+        Xc, yc = np.sqrt(wk)[:, None] * (Xk - mu), np.sqrt(wk) * (yk - my)
+        K = Xc @ Xc.T  # its null vector sqrt(wk) is orthogonal to yc: least squares ignores it
+        for j, alpha in enumerate(alphas):
+            w = Xc.T @ np.linalg.lstsq(K + alpha * np.eye(n - 1), yc, rcond=None)[0]
+            expected[i, j] = sw[i] * (y[i] - my - (X[i] - mu) @ w) ** 2
+    assert_allclose(model.cv_results_, expected, rtol=1e-9, atol=1e-12 * expected.max())
+
+
 @pytest.mark.parametrize("alpha", [1e-16, 1e16], ids=["zero", "inf"])
 @pytest.mark.parametrize("shape", [(60, 20), (20, 20), (20, 60)], ids=["tall", "square", "wide"])
 @pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
