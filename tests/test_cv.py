@@ -103,3 +103,21 @@ def test_lassocv_gram_folds_match_sklearn(cv, y_shift):
     np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-6)
     assert ours.alpha_ == pytest.approx(theirs.alpha_)
     np.testing.assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-8)
+
+
+@pytest.mark.parametrize("rows", [
+    np.r_[0:10, 20:50], np.arange(50), np.r_[5:6], np.array([], dtype=int),
+    np.random.default_rng(0).permutation(50)[:30], np.r_[3, 4, 5, 1, 2], np.r_[10:20, 0:5],
+    np.array([49, 48]), np.array([-1, 0]), np.arange(50) % 7 == 0,
+], ids=["two-runs", "all", "one", "empty", "shuffled", "runs-out-of-order", "wrapped",
+        "descending", "negative", "mask"])
+def test_take_rows_equals_fancy_indexing(rows):
+    # the fold copies: runs of consecutive rows are copied block by block, other row sets
+    # gathered; either way X[rows] exactly, Fortran-ordered when X is
+    from fastreg._cv import _take_rows
+
+    X = np.asfortranarray(np.random.default_rng(1).standard_normal((50, 7)))
+    got = _take_rows(X, rows)
+    np.testing.assert_array_equal(got, X[rows])
+    if rows.dtype.kind in "iu":
+        assert got.flags.f_contiguous
