@@ -121,3 +121,19 @@ def test_take_rows_equals_fancy_indexing(rows):
     np.testing.assert_array_equal(got, X[rows])
     if rows.dtype.kind in "iu":
         assert got.flags.f_contiguous
+
+
+def test_cv_splits_given_as_boolean_masks():
+    # scikit-learn indexes X[train] and so accepts boolean masks as splits; they select the
+    # same rows as their indices (an error before: masks were taken as row numbers 0 and 1)
+    rng = np.random.default_rng(0)
+    X = np.asfortranarray(rng.standard_normal((60, 8)))
+    y = X[:, 0] + 0.1 * rng.standard_normal(60)
+    masks = [(np.arange(60) % 3 != k, np.arange(60) % 3 == k) for k in range(3)]
+    indices = [(np.flatnonzero(tr), np.flatnonzero(te)) for tr, te in masks]
+    by_mask = LassoCV(cv=masks, tol=1e-10).fit(X, y)
+    by_index = LassoCV(cv=indices, tol=1e-10).fit(X, y)
+    ref = sk.LassoCV(cv=masks, tol=1e-10, max_iter=100_000).fit(X, y)
+    np.testing.assert_allclose(by_mask.mse_path_, by_index.mse_path_, rtol=1e-12)
+    np.testing.assert_allclose(by_mask.mse_path_, ref.mse_path_, rtol=1e-6)
+    assert by_mask.alpha_ == pytest.approx(ref.alpha_)
