@@ -221,15 +221,21 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
         if check_finite:
             assert_all_finite(X.data if sp.issparse(X) else X, input_name="X",
                               estimator_name=estimator_name)
-        if fit_intercept and not has_sw:
-            # summed in double, as the statistics pass does: a float32 sum of a large constant
-            # column can miss its value, leaving the "centred" column non-zero
-            x_offset = np.asarray(X.mean(axis=0, dtype=np.float64), dtype=dtype).ravel()
-        elif fit_intercept:
-            # rows of X already carry s, so the weighted means are (s @ X) / sum(sw)
-            x_offset = np.asarray(s @ X, dtype=dtype).ravel() / dtype.type(sw_sum)
-        else:
+        # means summed in double, as the statistics pass does: a float32 sum of a large constant
+        # column can miss its value, leaving the "centred" column non-zero (scipy's sparse
+        # mean sums in X's dtype whatever its dtype argument: its stored values are converted)
+        if not fit_intercept:
             x_offset = np.zeros(X.shape[1], dtype=dtype)
+        else:
+            X64 = X.astype(np.float64) if sp.issparse(X) and dtype != np.float64 else X
+            if not has_sw:
+                x_offset = np.asarray(X64.mean(axis=0, dtype=np.float64), dtype=dtype).ravel()
+            else:
+                # rows of X already carry s, so the weighted means are (s @ X) / sum(sw);
+                # dense X is summed in its own dtype (a double copy would cost more than the
+                # pass itself)
+                x_offset = np.asarray((s.astype(X64.dtype) @ X64) / sw_sum,
+                                      dtype=dtype).ravel()
     return Design(X, yc, x_offset, y_offset, s, sw_sum, has_sw, fit_intercept, norms2,
                   xty, offset_ratio)
 

@@ -55,6 +55,7 @@ def _take_rows(X, rows):
     if not (rows.ndim == 1 and rows.size and rows.dtype.kind in "iu"
             and 0 <= rows.min() and rows.max() < X.shape[0]):  # masks, negative indices, ...
         return X.T.take(rows, axis=1).T if rows.dtype.kind in "iu" else X[rows]
+    rows = rows.astype(np.intp, copy=False)  # no unsigned wrap-around in diff, no float slice ends
     starts = np.flatnonzero(np.diff(rows) != 1) + 1
     if starts.size < _MAX_ROW_RUNS:
         out = np.empty((rows.size, X.shape[1]), dtype=X.dtype, order="F")
@@ -63,6 +64,12 @@ def _take_rows(X, rows):
             out[a:b] = X[first:first + (b - a)]
         return out
     return X.T.take(rows, axis=1).T
+
+
+def _complement(train, test, n):
+    """Whether the row indices ``train`` and ``test`` together hold each of the n rows once."""
+    return len(train) + len(test) == n and np.array_equal(
+        np.sort(np.concatenate([train, test])), np.arange(n))
 
 
 class _AllRowsGram:
@@ -89,7 +96,11 @@ class _AllRowsGram:
     def fold(self, X, y, k, train, test, fit_intercept):
         """(problem, yc, q, x_offset, y_offset) of fold ``k``'s training rows (all rows for
         ``k=None``, from the test sets' sums), or None when the means dominate the spreads
-        (the rank-one correction would cancel digits)."""
+        (the rank-one correction would cancel digits) or when the training rows are not all
+        the rows outside the test set (TimeSeriesSplit, custom splits): the sums here are
+        those of the complement."""
+        if k is not None and not _complement(train, test, X.shape[0]):
+            return None
         if self.tests:  # the training rows are the other test sets: sum theirs, exactly
             G, Xty, col_sum = (sum(parts) for parts in
                                zip(*(t for i, t in enumerate(self.tests) if i != k)))
@@ -241,6 +252,8 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
             alphas = [np.sort(grid)[::-1] for _ in l1_ratios]
 
         folds = list(check_cv(self.cv).split(X, y, **params))
+        rows = np.arange(X.shape[0])
+        folds = [(rows[train], rows[test]) for train, test in folds]  # masks -> indices
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         n_train_min = X.shape[0] - max(len(test) for _, test in folds)
         use_gram = self.precompute is True or (

@@ -21,8 +21,13 @@ decomposition and ``g(a)`` a per-eigenvalue weight, two forms of the LOO error `
 
       e_i = [R yc]_i / (R_ii - s_i [R s]_i / sum(sw)),   R = W diag(g) W^T
 
-  The intercept's terms there cancel the null direction ``s`` of ``Xc Xc^T`` exactly; that
-  eigenvector is dropped from ``W`` instead, leaving ``e_i = [R yc]_i / R_ii``.
+  The intercept's terms there cancel the null direction ``s`` of ``Xc Xc^T`` (weighted ``1/a``)
+  exactly; cancelled in floating point they take every digit as ``a -> 0``.  So the
+  decomposition is taken on the complement of ``s`` instead: a Householder reflection ``H``
+  maps ``s`` to a multiple of ``e_0``, ``H Xc Xc^T H`` has a zero first row and column, and
+  ``W = H [0; Q1]`` from the rest, leaving ``e_i = [R yc]_i / R_ii``.  (Dropping the one
+  eigenvector closest to ``s`` is not enough: with zero weights, duplicated rows or rank below
+  n - 1 the null space has more dimensions and ``s`` is spread over its basis.)
 
 For all alphas at once the diagonals are ONE product ``(W * W) @ G`` and the fitted values ONE
 product ``W @ (G * z)`` (``G`` of shape (r, n_alphas), ``z = W^T yc``), by blocks of rows; in
@@ -128,25 +133,25 @@ class _Spectrum:
                     K += (xo @ xo) * np.outer(s, s)
             else:
                 K = Xc @ Xc.T  # syrk
-            self.lam, self.W = np.linalg.eigh(K)
+            if center:  # decompose K on the complement of s (H s ~ e_0, H K H = [0 0; 0 K1])
+                v, beta = _householder(s)
+                K = _reflect(_reflect(K, v, beta).T, v, beta)[1:, 1:]
+                self.lam, Q1 = np.linalg.eigh(K)
+                self.W = _reflect(np.vstack([np.zeros((1, Q1.shape[1])), Q1]), v, beta)
+            else:
+                self.lam, self.W = np.linalg.eigh(K)
             self.z = self.W.T @ Y
         else:  # thin SVD of the explicitly centred dense X
-            self.W, self.S, Vt = np.linalg.svd(Xc, full_matrices=False)
+            if center and kind == "svd_wide":
+                v, beta = _householder(s)
+                U1, self.S, Vt = np.linalg.svd(_reflect(Xc, v, beta)[1:], full_matrices=False)
+                self.W = _reflect(np.vstack([np.zeros((1, U1.shape[1])), U1]), v, beta)
+            else:
+                self.W, self.S, Vt = np.linalg.svd(Xc, full_matrices=False)
             self.V = Vt.T
             self.lam = self.S**2
             self.z = self.W.T @ Y
         self.resolvent = kind in ("gram", "svd_wide")
-        if self.resolvent and center:
-            # Xc^T s = 0: s / ||s|| is a null vector of Xc Xc^T, weighted 1/a (gram) or 1
-            # (svd_wide) in R, and the intercept's terms of the LOO formula cancel it exactly
-            # (its z is 0, and R_ii loses the s_i^2 / (a sum(sw)) it adds).  Cancelled in
-            # floating point it takes every digit as a -> 0 (0/0 on a 20 x 60 X at a = 1e-16),
-            # so that eigenvector (the one closest to s, as scikit-learn finds it) is dropped
-            k = int(np.argmax(np.abs(self.W.T @ s)))
-            keep = np.arange(self.W.shape[1]) != k
-            self.W, self.lam, self.z = self.W[:, keep], self.lam[keep], self.z[keep]
-            if kind == "svd_wide":
-                self.S, self.V = self.S[keep], self.V[:, keep]
 
     def _xt_dot(self, A):
         """``Xc^T A`` for A of shape (n, k)."""
@@ -217,6 +222,18 @@ class _Spectrum:
         else:
             coef = self.V @ B
         return coef.reshape(-1, t, k)
+
+
+def _householder(s):
+    """``(v, beta)`` of the reflection ``H = I - beta v v^T`` with ``H s = -+||s|| e_0``."""
+    v = s / np.linalg.norm(s)
+    v[0] += np.copysign(1.0, v[0])
+    return v, 2.0 / (v @ v)
+
+
+def _reflect(A, v, beta):
+    """``H @ A`` for A of shape (n, k), H from :func:`_householder`."""
+    return A - beta * np.outer(v, v @ A)
 
 
 def _dense(M):

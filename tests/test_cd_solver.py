@@ -280,16 +280,20 @@ def test_explicit_centring_when_a_mean_dwarfs_its_spread(dtype, big):
     assert explicit[0] == explicit[1] == big
 
 
-@pytest.mark.parametrize("with_norms", [False, True])
-def test_large_constant_float32_column_centres_to_zero(with_norms):
-    # the column means are summed in double on both routes: a float32 sum of 60 copies of 5e9
+@pytest.mark.parametrize("route", ["norms", "dense", "sparse", "sparse-weighted"])
+def test_large_constant_float32_column_centres_to_zero(route):
+    # the column means are summed in double on every route: a float32 sum of 60 copies of 5e9
     # misses 5e9, which would leave the "centred" constant column non-zero (a live feature
-    # with a spurious norm, and an explicit-centring copy of X); here it is exactly zero
+    # with a spurious norm, and an explicit-centring copy of X); scipy sums a sparse float32
+    # matrix in float32 whatever dtype it is asked for, so sparse means use a double copy
     rng = np.random.default_rng(4)
     X = rng.standard_normal((60, 3)).astype(np.float32)
     X[:, 1] = 5e9
     y = (X[:, 0] + rng.standard_normal(60)).astype(np.float32)
-    design = preprocess(np.asfortranarray(X), y, fit_intercept=True, with_norms=with_norms)
+    sw = np.full(60, 2.0, dtype=np.float32) if route == "sparse-weighted" else None
+    design = preprocess(sp.csc_matrix(X) if route.startswith("sparse") else np.asfortranarray(X),
+                        y, fit_intercept=True, with_norms=route == "norms", sample_weight=sw)
     assert design.x_offset[1] == np.float32(5e9)
-    problem = CDProblem(design)
-    assert problem.norms2[1] == 0 and problem.centred
+    if not route.startswith("sparse"):
+        problem = CDProblem(design)
+        assert problem.norms2[1] == 0 and problem.centred

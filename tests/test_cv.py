@@ -109,8 +109,10 @@ def test_lassocv_gram_folds_match_sklearn(cv, y_shift):
     np.r_[0:10, 20:50], np.arange(50), np.r_[5:6], np.array([], dtype=int),
     np.random.default_rng(0).permutation(50)[:30], np.r_[3, 4, 5, 1, 2], np.r_[10:20, 0:5],
     np.array([49, 48]), np.array([-1, 0]), np.arange(50) % 7 == 0,
+    np.arange(10, 50, dtype=np.uint64), np.array([49, 0], dtype=np.uint8),
+    np.r_[20:30, 0:5].astype(np.int32),
 ], ids=["two-runs", "all", "one", "empty", "shuffled", "runs-out-of-order", "wrapped",
-        "descending", "negative", "mask"])
+        "descending", "negative", "mask", "uint64", "uint8", "int32"])
 def test_take_rows_equals_fancy_indexing(rows):
     # the fold copies: runs of consecutive rows are copied block by block, other row sets
     # gathered; either way X[rows] exactly, Fortran-ordered when X is
@@ -131,9 +133,27 @@ def test_cv_splits_given_as_boolean_masks():
     y = X[:, 0] + 0.1 * rng.standard_normal(60)
     masks = [(np.arange(60) % 3 != k, np.arange(60) % 3 == k) for k in range(3)]
     indices = [(np.flatnonzero(tr), np.flatnonzero(te)) for tr, te in masks]
-    by_mask = LassoCV(cv=masks, tol=1e-10).fit(X, y)
-    by_index = LassoCV(cv=indices, tol=1e-10).fit(X, y)
     ref = sk.LassoCV(cv=masks, tol=1e-10, max_iter=100_000).fit(X, y)
-    np.testing.assert_allclose(by_mask.mse_path_, by_index.mse_path_, rtol=1e-12)
-    np.testing.assert_allclose(by_mask.mse_path_, ref.mse_path_, rtol=1e-6)
-    assert by_mask.alpha_ == pytest.approx(ref.alpha_)
+    for precompute in ("auto", True):  # True: the fold Gram matrices from the test sets'
+        by_mask = LassoCV(cv=masks, tol=1e-10, precompute=precompute).fit(X, y)
+        by_index = LassoCV(cv=indices, tol=1e-10, precompute=precompute).fit(X, y)
+        np.testing.assert_allclose(by_mask.mse_path_, by_index.mse_path_, rtol=1e-10)
+        np.testing.assert_allclose(by_mask.mse_path_, ref.mse_path_, rtol=1e-6)
+        assert by_mask.alpha_ == pytest.approx(ref.alpha_)
+
+
+@pytest.mark.parametrize("cv", ["time-series", "one-split"])
+def test_training_rows_that_are_not_the_test_sets_complement(cv):
+    # n >> p folds build their Gram matrices from all rows minus the test rows: that is the
+    # training set only when it is the test set's complement, which TimeSeriesSplit and
+    # custom splits break (mse_path_ was 22% off before); those folds use their own rows
+    from sklearn.model_selection import TimeSeriesSplit
+
+    rng = np.random.default_rng(0)
+    X = np.asfortranarray(rng.standard_normal((200, 8)))
+    y = X[:, :3] @ np.array([1.0, -2.0, 0.5]) + 0.5 * rng.standard_normal(200)
+    splits = TimeSeriesSplit(4) if cv == "time-series" else [(np.r_[0:100], np.r_[150:200])]
+    ours = LassoCV(cv=splits, tol=1e-10).fit(X, y)
+    ref = sk.LassoCV(cv=splits, tol=1e-10, max_iter=100_000).fit(X, y)
+    np.testing.assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-6)
+    assert ours.alpha_ == pytest.approx(ref.alpha_)

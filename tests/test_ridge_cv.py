@@ -149,6 +149,23 @@ def test_loo_equals_brute_force_refits(fit_intercept, shape):
     assert_allclose(model.best_score_, (-expected.mean(axis=0)).max(), rtol=1e-8)
 
 
+def _refit_loo(X, y, sw, alphas):
+    """sw_i * (y_i - prediction of the ridge fitted without row i)^2 (intercept, weights), by
+    n explicit refits in the dual."""
+    n = len(y)
+    out = np.empty((n, len(alphas)))
+    for i in range(n):
+        keep = np.arange(n) != i
+        Xk, yk, wk = X[keep], y[keep], sw[keep]
+        mu, my = wk @ Xk / wk.sum(), wk @ yk / wk.sum()
+        Xc, yc = np.sqrt(wk)[:, None] * (Xk - mu), np.sqrt(wk) * (yk - my)
+        K = Xc @ Xc.T  # its null vector sqrt(wk) is orthogonal to yc: least squares ignores it
+        for j, alpha in enumerate(alphas):
+            w = Xc.T @ np.linalg.lstsq(K + alpha * np.eye(n - 1), yc, rcond=None)[0]
+            out[i, j] = sw[i] * (y[i] - my - (X[i] - mu) @ w) ** 2
+    return out
+
+
 @pytest.mark.parametrize("gcv_mode", ["auto", "svd"])
 @pytest.mark.parametrize("weighted", [False, True])
 def test_wide_loo_exact_down_to_tiny_alpha(gcv_mode, weighted):
@@ -163,17 +180,33 @@ def test_wide_loo_exact_down_to_tiny_alpha(gcv_mode, weighted):
     alphas = [1e-16, 1e-8, 1e-3, 1.0]
     model = RidgeCV(alphas=alphas, gcv_mode=gcv_mode, store_cv_results=True)
     model.fit(X, y, sample_weight=sw if weighted else None)
-    expected = np.empty((n, len(alphas)))
-    for i in range(n):
-        keep = np.arange(n) != i
-        Xk, yk, wk = X[keep], y[keep], sw[keep]
-        mu, my = wk @ Xk / wk.sum(), wk @ yk / wk.sum()
-        Xc, yc = np.sqrt(wk)[:, None] * (Xk - mu), np.sqrt(wk) * (yk - my)
-        K = Xc @ Xc.T  # its null vector sqrt(wk) is orthogonal to yc: least squares ignores it
-        for j, alpha in enumerate(alphas):
-            w = Xc.T @ np.linalg.lstsq(K + alpha * np.eye(n - 1), yc, rcond=None)[0]
-            expected[i, j] = sw[i] * (y[i] - my - (X[i] - mu) @ w) ** 2
+    expected = _refit_loo(X, y, sw, alphas)
     assert_allclose(model.cv_results_, expected, rtol=1e-9, atol=1e-12 * expected.max())
+
+
+@pytest.mark.parametrize("gcv_mode", ["auto", "svd"])
+@pytest.mark.parametrize("case", ["zero-weight", "duplicate-row", "low-rank"])
+def test_wide_loo_when_the_centred_gram_has_more_null_directions(gcv_mode, case):
+    """A zero weight, a duplicated row or rank(X) < n - 1 give Xc Xc^T null directions besides
+    the intercept's: the LOO errors still match explicit refits (the intercept's direction is
+    split off exactly, not guessed among the null space's basis vectors)."""
+    rng = np.random.default_rng(0)
+    n, p = 10, 20
+    X = rng.standard_normal((n, p))
+    sw = rng.uniform(0.5, 2.0, n)
+    if case == "zero-weight":
+        sw[3] = 0.0
+    elif case == "duplicate-row":
+        X[4] = X[2]
+    else:
+        X = rng.standard_normal((n, 4)) @ rng.standard_normal((4, p))
+    y = X @ rng.standard_normal(p) + rng.standard_normal(n)
+    alphas = [1e-3, 1.0, 10.0]
+    model = RidgeCV(alphas=alphas, gcv_mode=gcv_mode, store_cv_results=True)
+    model.fit(X, y, sample_weight=sw)
+    expected = _refit_loo(X, y, sw, alphas)
+    assert_allclose(model.cv_results_, expected, rtol=1e-7, atol=1e-10 * expected.max())
+    assert model.alpha_ == alphas[int(np.argmin(expected.mean(axis=0)))]
 
 
 @pytest.mark.parametrize("alpha", [1e-16, 1e16], ids=["zero", "inf"])
