@@ -363,6 +363,9 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                 sRb = _dot(n, &s[0], 1, &R[0], 1)
             for i in range(n_active):
                 j = ws[i]
+                if norms2[j] == 0:  # Xc_j = 0: the product would be rounding only
+                    XtA[i] = 0
+                    continue
                 grad = _dot(n, &X[0, j], 1, &R[0], 1)
                 if centred:
                     grad -= x_offset[j] * sRb
@@ -511,6 +514,9 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                 sRb = _dot(n, &s[0], 1, &R[0], 1)
             for i in range(n_active):
                 j = ws[i]
+                if norms2[j] == 0:  # Xc_j = 0: the product would be rounding only
+                    XtA[i] = 0
+                    continue
                 grad = _col_dot(data_p, ind_p, X_indptr[j], X_indptr[j + 1], &R[0])
                 if centred:
                     grad -= x_offset[j] * sRb

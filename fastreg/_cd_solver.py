@@ -116,6 +116,9 @@ def last_level_cache_bytes():
 #: the pass are formed (a batch costs 2 n p GRAD_CACHE_BATCH flops).  None: the size of that
 #: cache (0, always cache, where it is unknown).  Measured in .notes/solver.md.
 GRAD_CACHE_MIN_BYTES = None
+#: A sparse column whose centred norm is at most FLAT_ROUNDING * eps times its mean's part,
+#: ``|x_offset_j| ||s||``, is constant up to rounding (``CDProblem._flatten_constant_columns``).
+FLAT_ROUNDING = 4.0
 #: Share of the gap target the rounding error of updated gradients may take.
 ERR_SHARE = 0.05
 
@@ -171,6 +174,8 @@ class CDProblem:
                 _cd_fast.col_norms2_sparse(*self.csc, self.x_offset, self.s, self.norms2)
             else:
                 _cd_fast.col_norms2_dense(self.X, self.x_offset, self.s, self.norms2)
+        if self.layout == "sparse" and self.centred:
+            self._flatten_constant_columns()
         if self.layout == "dense" and self.centred and self._offsets_dominate(design.offset_ratio):
             # implicit centring loses log10(mean / spread) digits of the residual updates:
             # when means dwarf spreads, pay for one explicitly centred copy instead
@@ -182,6 +187,24 @@ class CDProblem:
         if gram is not None:
             self.G = np.ascontiguousarray(gram, dtype=self.dtype)
             self.layout = "gram"
+
+    def _flatten_constant_columns(self):
+        """Zero the norms of sparse columns that are constant up to rounding (``flat``).
+
+        Implicit centring cannot be replaced by an explicit copy for sparse X, and a column
+        whose spread is below its dtype's resolution of its mean (a constant column of 5e9 in
+        float32, its rows scaled by sqrt(sample_weight)) keeps a centred norm and gradient of
+        pure rounding, which wrecked the residual updates (a NaN gap, all-zero
+        coefficients).  Such a column is constant: its centred column is 0, it never enters,
+        and its gradient entries are 0."""
+        eps = float(np.finfo(self.dtype).eps)
+        S2 = float(self.s.astype(np.float64) @ self.s)
+        noise = (FLAT_ROUNDING * eps) ** 2 * self.x_offset.astype(np.float64) ** 2 * S2
+        flat = (self.norms2 <= noise) & (self.norms2 > 0)
+        if flat.any():
+            self.norms2[flat] = 0
+        flat |= self.norms2 == 0
+        self.flat = np.flatnonzero(flat) if flat.any() else None
 
     @classmethod
     def from_gram(cls, G, n_samples):
@@ -217,10 +240,12 @@ class CDProblem:
         return np.asarray(out, dtype=self.dtype).ravel()
 
     def rmatvec(self, R):
-        """``Xc^T @ R``."""
+        """``Xc^T @ R`` (0 on ``flat`` columns)."""
         out = np.asarray(self.X.T @ R, dtype=self.dtype).ravel()
         if self.centred:
             out -= self.x_offset * (self.s @ R)
+        if self.flat is not None:
+            out[self.flat] = 0
         return out
 
     def gram_rows(self, idx):
@@ -289,6 +314,9 @@ class CDProblem:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
 
+    #: Indices of the columns treated as constant (sparse layout; see
+    #: ``_flatten_constant_columns``), or None.
+    flat = None
     #: ``Xc^T R`` at the end of the last working-set or Gram solve (None after other solves).
     last_gradient = None
     #: A bound on the rounding error of ``last_gradient`` when it was updated from Gram rows.
