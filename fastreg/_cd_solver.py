@@ -116,9 +116,10 @@ def last_level_cache_bytes():
 #: the pass are formed (a batch costs 2 n p GRAD_CACHE_BATCH flops).  None: the size of that
 #: cache (0, always cache, where it is unknown).  Measured in .notes/solver.md.
 GRAD_CACHE_MIN_BYTES = None
-#: A sparse column whose centred norm is at most FLAT_ROUNDING * eps times its mean's part,
-#: ``|x_offset_j| ||s||``, is constant up to rounding (``CDProblem._flatten_constant_columns``).
-FLAT_ROUNDING = 4.0
+#: A sparse column scaled by sqrt(sample_weight) whose centred norm is at most FLAT_ROUNDING *
+#: eps times its mean's part, ``|x_offset_j| ||s||``, is constant up to rounding
+#: (``constant_columns``): each scaled entry rounds by at most eps/2 of itself.
+FLAT_ROUNDING = 1.0
 #: Share of the gap target the rounding error of updated gradients may take.
 ERR_SHARE = 0.05
 
@@ -175,7 +176,10 @@ class CDProblem:
             else:
                 _cd_fast.col_norms2_dense(self.X, self.x_offset, self.s, self.norms2)
         if self.layout == "sparse" and self.centred:
-            self._flatten_constant_columns()
+            self.norms2[constant_columns(self.norms2, self.x_offset, self.s, design.has_sw)] = 0
+            self._centre_dominant_columns()
+        zero = np.flatnonzero(self.norms2 == 0)
+        self.flat = zero if zero.size else None
         if self.layout == "dense" and self.centred and self._offsets_dominate(design.offset_ratio):
             # implicit centring loses log10(mean / spread) digits of the residual updates:
             # when means dwarf spreads, pay for one explicitly centred copy instead
@@ -187,24 +191,6 @@ class CDProblem:
         if gram is not None:
             self.G = np.ascontiguousarray(gram, dtype=self.dtype)
             self.layout = "gram"
-
-    def _flatten_constant_columns(self):
-        """Zero the norms of sparse columns that are constant up to rounding (``flat``).
-
-        Implicit centring cannot be replaced by an explicit copy for sparse X, and a column
-        whose spread is below its dtype's resolution of its mean (a constant column of 5e9 in
-        float32, its rows scaled by sqrt(sample_weight)) keeps a centred norm and gradient of
-        pure rounding, which wrecked the residual updates (a NaN gap, all-zero
-        coefficients).  Such a column is constant: its centred column is 0, it never enters,
-        and its gradient entries are 0."""
-        eps = float(np.finfo(self.dtype).eps)
-        S2 = float(self.s.astype(np.float64) @ self.s)
-        noise = (FLAT_ROUNDING * eps) ** 2 * self.x_offset.astype(np.float64) ** 2 * S2
-        flat = (self.norms2 <= noise) & (self.norms2 > 0)
-        if flat.any():
-            self.norms2[flat] = 0
-        flat |= self.norms2 == 0
-        self.flat = np.flatnonzero(flat) if flat.any() else None
 
     @classmethod
     def from_gram(cls, G, n_samples):
@@ -220,6 +206,40 @@ class CDProblem:
         self.centred = False
         return self
 
+    def _centre_dominant_columns(self):
+        """Sparse X: store the columns whose mean dwarfs their spread explicitly centred.
+
+        The column-by-column counterpart of dense X's explicit centring (``_offsets_dominate``):
+        implicit centring cancels ``x_offset_j (s . R)`` against ``X_j . R`` and loses the
+        small spread (a column of 1e7 with one entry 1e7 + 4 in float32 fitted to zeros).
+        Such a column is nearly full anyway (each stored zero adds its mean^2 to the
+        spread): its rows become ``X_j - x_offset_j s``, computed in double, in a copy of X,
+        and its offset 0."""
+        limit = 1e4 if self.dtype == np.float32 else 1e10
+        s64 = self.s.astype(np.float64)
+        shift = self.x_offset.astype(np.float64) ** 2 * float(s64 @ s64)
+        dom = np.flatnonzero((self.norms2 > 0) & (shift > limit * self.norms2))
+        if not dom.size:
+            return
+        X, n = self.X, self.n_samples
+        cols = (X[:, dom].toarray().astype(np.float64)
+                - np.outer(s64, self.x_offset[dom].astype(np.float64)))
+        rest = X.copy()
+        for j in dom:
+            rest.data[rest.indptr[j]:rest.indptr[j + 1]] = 0
+        rest.eliminate_zeros()
+        centred = sp.csc_matrix((cols.astype(self.dtype).ravel(order="F"),
+                                 (np.tile(np.arange(n), dom.size), np.repeat(dom, n))),
+                                shape=X.shape)
+        X = (rest + centred).tocsc()
+        self.X = X
+        self.csc = (np.ascontiguousarray(X.data, dtype=self.dtype),
+                    np.ascontiguousarray(X.indices, dtype=np.int32),
+                    np.ascontiguousarray(X.indptr, dtype=np.int32))
+        self.x_offset = self.x_offset.copy()
+        self.x_offset[dom] = 0
+        self.centred = bool(np.any(self.x_offset != 0))
+
     def _offsets_dominate(self, ratio=None):
         """True when some column's mean is so large against its spread that implicit centring
         would cost more digits than the precision can spare.  ``ratio``: the largest
@@ -233,7 +253,10 @@ class CDProblem:
 
     # -- linear algebra on the implicit centred design ---------------------------------------
     def matvec(self, w):
-        """``Xc @ w``."""
+        """``Xc @ w`` (``flat`` columns, ``Xc_j = 0``, left out: their products are rounding)."""
+        if self.flat is not None and w[self.flat].any():
+            w = w.copy()
+            w[self.flat] = 0
         out = self.X @ w
         if self.centred:
             out -= self.s * (self.x_offset @ w)
@@ -298,6 +321,8 @@ class CDProblem:
             gap, n_iter = self._solve_gram(q, y_norm2, w, alpha, beta, tol_abs, max_iter,
                                            positive, random, seed, screen, g0)
         else:
+            if self.flat is not None and (alpha or beta) and R is None:
+                w[self.flat] = 0  # their optimum (Xc_j = 0); a warm start may hold others
             started = bool(w.any())
             if R is None:
                 R = yc - self.matvec(w) if started else yc.copy()
@@ -314,8 +339,8 @@ class CDProblem:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
 
-    #: Indices of the columns treated as constant (sparse layout; see
-    #: ``_flatten_constant_columns``), or None.
+    #: Indices of the columns with ``Xc_j = 0`` (norm 0; for sparse X also those constant up
+    #: to rounding, see ``constant_columns``), or None.
     flat = None
     #: ``Xc^T R`` at the end of the last working-set or Gram solve (None after other solves).
     last_gradient = None
@@ -656,6 +681,24 @@ class CDProblem:
                 if not self.polish(w, R, alpha, beta, positive, candidates=ws):
                     backoff *= 2
         return gap, min(int(np.ceil(work)), max_iter)
+
+
+def constant_columns(norms2, x_offset, s, weighted):
+    """Mask of the columns of a sparse, implicitly centred X that are constant: centred norm
+    0, or, when the rows were scaled by sqrt(sample_weight) in X's dtype (``weighted``), a
+    centred norm within that scaling's rounding, (FLAT_ROUNDING eps)^2 x_offset^2 ||s||^2.
+
+    Sparse X cannot be centred explicitly, and such a column (a constant 5e9 in float32, rows
+    scaled by s) keeps a norm and a gradient of pure rounding that wreck the implicit
+    centring's residual updates (a NaN gap, all-zero coefficients): it is constant, its
+    centred column is 0.  Unscaled stored values are exact, and their centred norm is
+    computed in double, so only an exact 0 marks those."""
+    flat = norms2 == 0
+    if weighted:
+        eps = float(np.finfo(norms2.dtype).eps)
+        S2 = float(np.asarray(s, dtype=np.float64) @ s)
+        flat |= norms2 <= (FLAT_ROUNDING * eps) ** 2 * x_offset.astype(np.float64) ** 2 * S2
+    return flat
 
 
 def duality_gap(R, w, g, alpha, beta, positive, err=0.0):

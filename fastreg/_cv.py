@@ -21,7 +21,8 @@ from ._base import (
     preprocess,
     validate_X_y,
 )
-from ._cd_solver import CDProblem, gram_matrix
+from . import _cd_fast
+from ._cd_solver import CDProblem, constant_columns, gram_matrix
 from ._coordinate_descent import ElasticNet, Lasso
 from ._path import alpha_grid, enet_path, lasso_path, solve_path
 
@@ -64,6 +65,22 @@ def _take_rows(X, rows):
             out[a:b] = X[first:first + (b - a)]
         return out
     return X.T.take(rows, axis=1).T
+
+
+def _constant_columns(design):
+    """Mask of the constant columns of a centred design (``_cd_solver.constant_columns``)."""
+    norms2 = design.norms2
+    if norms2 is None:
+        X = design.X
+        csc = X.tocsc() if sp.issparse(X) else None
+        norms2 = np.empty(X.shape[1], dtype=X.dtype)
+        if csc is not None:
+            _cd_fast.col_norms2_sparse(csc.data, csc.indices.astype(np.int32, copy=False),
+                                       csc.indptr.astype(np.int32, copy=False),
+                                       design.x_offset, design.s, norms2)
+        else:
+            _cd_fast.col_norms2_dense(np.asfortranarray(X), design.x_offset, design.s, norms2)
+    return constant_columns(norms2, design.x_offset, design.s, design.has_sw)
 
 
 def _complement(train, test, n):
@@ -242,6 +259,8 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
             if Xty is None:
                 Xty = (np.asarray(design.X.T @ design.yc).ravel()
                        - design.x_offset * (design.s @ design.yc))
+            if self.fit_intercept:  # constant columns' products are rounding: not in the grid
+                Xty = np.where(_constant_columns(design), 0, Xty)
             alphas = [alpha_grid(Xty, design.sw_sum, l1_ratio=r, eps=self.eps,
                                  n_alphas=self.alphas, positive=self.positive)
                       for r in l1_ratios]

@@ -54,3 +54,13 @@ def enet_duality_gap(X, y, coef, alpha, l1_ratio):
     scale = min(1.0, a / dual_norm) if dual_norm > 0 else 1.0
     dual = -0.5 * scale**2 * (R @ R + b * w @ w) + scale * (R @ yc)
     return (primal - dual) / n
+
+
+def constant_column_problem(dtype=np.float32):
+    """60 x 3 X whose middle column is the constant 5e9 (a float32 sum of it misses 5e9), and
+    y from the other two columns."""
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((60, 3)).astype(dtype)
+    X[:, 1] = 5e9
+    y = (X[:, 0] + 0.1 * X[:, 2] + 0.1 * rng.standard_normal(60)).astype(dtype)
+    return X, y, rng

@@ -4,6 +4,8 @@ import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose
 
+from _helpers import constant_column_problem
+
 from fastreg._base import preprocess
 from fastreg._cd_solver import CDProblem
 
@@ -311,10 +313,7 @@ def test_sparse_column_constant_up_to_rounding_never_enters(weighted, dtype):
 
     from fastreg import Lasso
 
-    rng = np.random.default_rng(4)
-    X = rng.standard_normal((60, 3)).astype(dtype)
-    X[:, 1] = 5e9
-    y = (X[:, 0] + 0.1 * X[:, 2] + 0.1 * rng.standard_normal(60)).astype(dtype)
+    X, y, rng = constant_column_problem(dtype)
     sw = rng.uniform(0.5, 2.0, 60).astype(dtype) if weighted else None
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
@@ -322,3 +321,41 @@ def test_sparse_column_constant_up_to_rounding_never_enters(weighted, dtype):
         sparse = Lasso(alpha=1e-3).fit(sp.csc_matrix(X), y, sample_weight=sw)
     assert np.isfinite(sparse.dual_gap_) and sparse.coef_[1] == 0
     assert_allclose(sparse.coef_, dense.coef_, rtol=1e-4 if dtype == np.float32 else 1e-8)
+
+
+@pytest.mark.parametrize("layout", ["dense", "sparse"])
+@pytest.mark.parametrize("positive", [False, True])
+def test_warm_start_on_a_constant_column(layout, positive):
+    # a warm start's coefficient on a constant column (centred column 0) used to put the
+    # column's rounding into the residual (5e9 x 2 in float32) and end far from the optimum
+    from fastreg import Lasso
+
+    X, y, rng = constant_column_problem(np.float32)
+    Xl = sp.csc_matrix(X) if layout == "sparse" else X
+    cold = Lasso(alpha=1e-3, positive=positive, tol=1e-6).fit(Xl, y)
+    warm = Lasso(alpha=1e-3, positive=positive, tol=1e-6, warm_start=True)
+    warm.coef_, warm.intercept_ = np.array([0.0, 2.0, 0.0], dtype=np.float32), 0.0
+    warm.fit(Xl, y)
+    assert warm.coef_[1] == 0
+    assert_allclose(warm.coef_, cold.coef_, rtol=1e-3, atol=1e-4)
+
+
+def test_sparse_column_with_a_dwarfed_spread_is_centred_explicitly():
+    # a float32 column of 1e7 with one entry 1e7 + 4 (exact): implicit centring cancels
+    # 1e7 (s . R) against X_j . R and fitted zeros (as scikit-learn's sparse solver does);
+    # the column is stored explicitly centred instead, and the fit equals the dense one's
+    from fastreg import Lasso
+
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((100, 3)).astype(np.float32)
+    X[:, 1] = 1e7
+    X[7, 1] = 1e7 + 4
+    y = (X[:, 0] + 0.1 * rng.standard_normal(100)).astype(np.float32)
+    y[7] += 40
+    Xs = sp.csc_matrix(X)
+    data = Xs.data.copy()
+    sparse = Lasso(alpha=0.01).fit(Xs, y)
+    dense = Lasso(alpha=0.01).fit(X, y)
+    assert np.array_equal(Xs.data, data)  # the input is not modified
+    assert_allclose(sparse.coef_, dense.coef_, rtol=1e-3, atol=1e-4)
+    assert sparse.coef_[1] > 9

@@ -8,7 +8,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from fastreg import ElasticNet, ElasticNetCV, Lasso, LassoCV
-from _helpers import make_problem
+from _helpers import make_problem, constant_column_problem
 
 
 @pytest.mark.parametrize("sparse", [False, True])
@@ -157,3 +157,16 @@ def test_training_rows_that_are_not_the_test_sets_complement(cv):
     ref = sk.LassoCV(cv=splits, tol=1e-10, max_iter=100_000).fit(X, y)
     np.testing.assert_allclose(ours.mse_path_, ref.mse_path_, rtol=1e-6)
     assert ours.alpha_ == pytest.approx(ref.alpha_)
+
+
+@pytest.mark.parametrize("layout", ["dense", "sparse"])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_alpha_grid_ignores_constant_columns(layout, weighted):
+    # a constant column's centred product with y is rounding only (here 5e9 times float32
+    # rounding: the grid's top was 4-15 times too high); the grid is the one without it
+    X, y, rng = constant_column_problem(np.float32)
+    sw = rng.uniform(0.5, 2.0, 60).astype(np.float32) if weighted else None
+    Xl = sp.csc_matrix(X) if layout == "sparse" else X
+    with_it = LassoCV(cv=3).fit(Xl, y, sample_weight=sw)
+    without = LassoCV(cv=3).fit(np.delete(X, 1, axis=1), y, sample_weight=sw)
+    np.testing.assert_allclose(with_it.alphas_, without.alphas_, rtol=1e-5)
