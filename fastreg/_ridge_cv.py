@@ -49,6 +49,7 @@ float32 input gives float32 ``coef_``/``intercept_``/``cv_results_``.  Sparse X 
 densified: ``X^T X`` / ``X X^T`` are sparse products corrected for centring by rank-one terms.
 """
 import numbers
+import traceback
 import warnings
 from collections import namedtuple
 from numbers import Real
@@ -588,8 +589,17 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
             X_test = Xr[test]
             P = np.asarray(X_test @ coefs.reshape(p, t * m)).reshape(-1, t, m) + icpt
             fold = _Fold(X_test, y[test], Y[test], sw[test] if score_sw else None)
-            fold_scores.append(self._fold_scores(scorer, fold, P, coefs, icpt))
+            try:
+                fold_scores.append(self._fold_scores(scorer, fold, P, coefs, icpt))
+            except Exception:  # GridSearchCV's error_score=np.nan: the fold scores NaN
+                warnings.warn("Scoring failed. The score on this train-test partition for "
+                              "these parameters will be set to nan. Details: \n"
+                              f"{traceback.format_exc()}", UserWarning)
+                fold_scores.append(np.full(m, np.nan))
         mean_scores = np.mean(fold_scores, axis=0)
+        if not np.all(np.isfinite(mean_scores)):
+            warnings.warn(f"One or more of the test scores are non-finite: {mean_scores}",
+                          category=UserWarning)
         best = _first_best(mean_scores)
         self.alpha_ = alphas[best]
         self.best_score_ = np.float64(mean_scores[best])

@@ -380,3 +380,29 @@ def test_zero_alpha_allowed_with_folds():
     assert model.alpha_ == 0.0
     ols = np.linalg.lstsq(np.c_[X, np.ones(30)], y, rcond=None)[0]
     assert_allclose(model.coef_, ols[:-1], rtol=1e-8)
+
+
+def test_failing_fold_scores_are_nan_as_in_grid_search():
+    # cv given, as GridSearchCV (error_score=nan): a scorer that fails on a fold (weighted R^2
+    # of a single zero-weight sample) scores NaN with a warning, non-finite mean scores warn,
+    # and the fit completes as scikit-learn's does
+    from sklearn.model_selection import LeaveOneOut
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((12, 4))
+    y = X @ rng.standard_normal(4) + rng.standard_normal(12)
+    sw = rng.uniform(0.5, 2.0, 12)
+    sw[3] = 0.0
+    params = dict(alphas=[0.1, 1.0, 10.0], cv=LeaveOneOut())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ours = RidgeCV(**params).fit(X, y, sample_weight=sw)
+    messages = [str(w.message) for w in caught]
+    assert any(m.startswith("Scoring failed") for m in messages)
+    assert any("test scores are non-finite" in m for m in messages)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ref = SkRidgeCV(**params).fit(X, y, sample_weight=sw)
+    assert ours.alpha_ == ref.alpha_
+    assert np.isnan(ours.best_score_) and np.isnan(ref.best_score_)
+    assert_allclose(ours.coef_, ref.coef_, rtol=1e-8)
