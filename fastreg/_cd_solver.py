@@ -391,6 +391,8 @@ class CDProblem:
             cand = np.arange(self.n_features)
         else:  # the support is in the working set, but make sure
             cand = np.union1d(candidates, support)
+        if self.flat is not None:  # Xc_j = 0 (their stored columns may hold rounding)
+            cand = np.setdiff1d(cand, self.flat, assume_unique=True)
         A = self.columns(cand).astype(np.float64, order="F", copy=False)
         G = gram_matrix(A)
         r = R.astype(np.float64)
