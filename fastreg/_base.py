@@ -234,7 +234,7 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
                 # rows of X already carry s, so the weighted means are (s @ X) / sum(sw);
                 # dense X is summed in its own dtype (a double copy would cost more than the
                 # pass itself)
-                x_offset = np.asarray((s.astype(X64.dtype) @ X64) / sw_sum,
+                x_offset = np.asarray((s.astype(X64.dtype, copy=False) @ X64) / sw_sum,
                                       dtype=dtype).ravel()
     return Design(X, yc, x_offset, y_offset, s, sw_sum, has_sw, fit_intercept, norms2,
                   xty, offset_ratio)

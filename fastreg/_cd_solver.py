@@ -215,15 +215,12 @@ class CDProblem:
         Such a column is nearly full anyway (each stored zero adds its mean^2 to the
         spread): its rows become ``X_j - x_offset_j s``, computed in double, in a copy of X,
         and its offset 0."""
-        limit = 1e4 if self.dtype == np.float32 else 1e10
-        s64 = self.s.astype(np.float64)
-        shift = self.x_offset.astype(np.float64) ** 2 * float(s64 @ s64)
-        dom = np.flatnonzero((self.norms2 > 0) & (shift > limit * self.norms2))
+        dom = np.flatnonzero(self._dominated_columns())
         if not dom.size:
             return
         X, n = self.X, self.n_samples
         cols = (X[:, dom].toarray().astype(np.float64)
-                - np.outer(s64, self.x_offset[dom].astype(np.float64)))
+                - np.outer(self.s.astype(np.float64), self.x_offset[dom].astype(np.float64)))
         rest = X.copy()
         for j in dom:
             rest.data[rest.indptr[j]:rest.indptr[j + 1]] = 0
@@ -240,16 +237,26 @@ class CDProblem:
         self.x_offset[dom] = 0
         self.centred = bool(np.any(self.x_offset != 0))
 
+    def _centring_limit(self):
+        """The largest ``x_offset_j^2 (s . s) / norms2_j`` implicit centring can afford: the
+        digits it cancels are those of the dtype beyond that."""
+        return 1e4 if self.dtype == np.float32 else 1e10
+
+    def _dominated_columns(self):
+        """Mask of the columns whose mean is so large against their spread that implicit
+        centring would cost more digits than the precision can spare (constant columns never
+        move: their mean does not matter)."""
+        s64 = self.s.astype(np.float64)
+        shift = self.x_offset.astype(np.float64) ** 2 * float(s64 @ s64)
+        return (self.norms2 > 0) & (shift > self._centring_limit() * self.norms2)
+
     def _offsets_dominate(self, ratio=None):
-        """True when some column's mean is so large against its spread that implicit centring
-        would cost more digits than the precision can spare.  ``ratio``: the largest
-        ``x_offset_j^2 (s . s) / norms2_j``, when ``col_stats_dense`` computed it."""
-        limit = 1e4 if self.dtype == np.float32 else 1e10
+        """True when some column's mean dominates its spread (``_dominated_columns``).
+        ``ratio``: the largest ``x_offset_j^2 (s . s) / norms2_j``, when ``col_stats_dense``
+        computed it."""
         if ratio is not None:
-            return ratio > limit
-        shift = self.x_offset.astype(np.float64) ** 2 * float(self.s @ self.s)
-        live = self.norms2 > 0  # constant columns never move: their mean does not matter
-        return bool(np.any(shift[live] > limit * self.norms2[live]))
+            return ratio > self._centring_limit()
+        return bool(self._dominated_columns().any())
 
     # -- linear algebra on the implicit centred design ---------------------------------------
     def matvec(self, w):

@@ -68,18 +68,15 @@ def _take_rows(X, rows):
 
 
 def _constant_columns(design):
-    """Mask of the constant columns of a centred design (``_cd_solver.constant_columns``)."""
+    """Mask of the constant columns of a centred design (``_cd_solver.constant_columns``);
+    dense (Fortran-ordered) X comes with its norms, sparse X's are computed here."""
     norms2 = design.norms2
     if norms2 is None:
-        X = design.X
-        csc = X.tocsc() if sp.issparse(X) else None
-        norms2 = np.empty(X.shape[1], dtype=X.dtype)
-        if csc is not None:
-            _cd_fast.col_norms2_sparse(csc.data, csc.indices.astype(np.int32, copy=False),
-                                       csc.indptr.astype(np.int32, copy=False),
-                                       design.x_offset, design.s, norms2)
-        else:
-            _cd_fast.col_norms2_dense(np.asfortranarray(X), design.x_offset, design.s, norms2)
+        csc = design.X.tocsc()
+        norms2 = np.empty(csc.shape[1], dtype=csc.dtype)
+        _cd_fast.col_norms2_sparse(csc.data, csc.indices.astype(np.int32, copy=False),
+                                   csc.indptr.astype(np.int32, copy=False),
+                                   design.x_offset, design.s, norms2)
     return constant_columns(norms2, design.x_offset, design.s, design.has_sw)
 
 

@@ -138,7 +138,7 @@ class _Spectrum:
                 v, beta = _householder(s)
                 K = _reflect(_reflect(K, v, beta).T, v, beta)[1:, 1:]
                 self.lam, Q1 = np.linalg.eigh(K)
-                self.W = _reflect(np.vstack([np.zeros((1, Q1.shape[1])), Q1]), v, beta)
+                self.W = _lift(Q1, v, beta)
             else:
                 self.lam, self.W = np.linalg.eigh(K)
             self.z = self.W.T @ Y
@@ -146,7 +146,7 @@ class _Spectrum:
             if center and kind == "svd_wide":
                 v, beta = _householder(s)
                 U1, self.S, Vt = np.linalg.svd(_reflect(Xc, v, beta)[1:], full_matrices=False)
-                self.W = _reflect(np.vstack([np.zeros((1, U1.shape[1])), U1]), v, beta)
+                self.W = _lift(U1, v, beta)
             else:
                 self.W, self.S, Vt = np.linalg.svd(Xc, full_matrices=False)
             self.V = Vt.T
@@ -235,6 +235,12 @@ def _householder(s):
 def _reflect(A, v, beta):
     """``H @ A`` for A of shape (n, k), H from :func:`_householder`."""
     return A - beta * np.outer(v, v @ A)
+
+
+def _lift(Q1, v, beta):
+    """``H [0; Q1]``: a basis of the reflected complement of ``e_0`` back in row space, i.e.
+    orthonormal columns orthogonal to ``s``."""
+    return _reflect(np.vstack([np.zeros((1, Q1.shape[1])), Q1]), v, beta)
 
 
 def _dense(M):
