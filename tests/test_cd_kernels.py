@@ -42,15 +42,19 @@ COEF_RTOL = {np.float64: 1e-6, np.float32: 2e-3}
 # ------------------------------------------------------------------------------------------------
 # problems
 
-def make_problem(dtype, weighted, *, n=60, p=30, n_informative=6, density=0.5, seed=0):
+def make_problem(dtype, weighted, *, n=60, p=30, n_informative=6, density=0.5, rho=0.0,
+                 seed=0):
     """A (sparse-ish) regression problem, its implicit-centring inputs and explicit reference.
 
     weighted=True: random positive sample weights, x_offset = weighted column means (the
-    fit_intercept case); weighted=False: s = ones, x_offset = 0 (no intercept).
+    fit_intercept case); weighted=False: s = ones, x_offset = 0 (no intercept).  ``rho`` > 0
+    mixes neighbouring columns (AR(1), correlation ~rho between neighbours).
     """
     rng = np.random.default_rng(seed)
     mask = rng.random((n, p)) < density
     X = np.where(mask, rng.standard_normal((n, p)) + 1.0, 0.0)  # non-zero column means
+    for j in range(1, p if rho else 0):
+        X[:, j] = rho * X[:, j - 1] + np.sqrt(1 - rho**2) * X[:, j]
     coef = np.zeros(p)
     coef[rng.choice(p, n_informative, replace=False)] = rng.uniform(1, 3, n_informative) * (
         rng.choice([-1, 1], n_informative)
@@ -98,7 +102,7 @@ def penalty(prob, name, frac=0.1):
 
 
 def solve(prob, layout, alpha, beta, *, w0=None, ws=None, tol=None, positive=False, random=False,
-          seed=0, screen=False, max_epochs=20000, gap_freq=10):
+          seed=0, screen=False, max_epochs=20000, gap_freq=10, anderson=None):
     """Run one kernel; returns (w, R or H, (gap, n_epochs, n_active), ws after the call)."""
     dtype = prob.dtype
     w = np.zeros(prob.p, dtype=dtype) if w0 is None else np.array(w0, dtype=dtype)
@@ -107,6 +111,8 @@ def solve(prob, layout, alpha, beta, *, w0=None, ws=None, tol=None, positive=Fal
         tol = TOL[dtype] * prob.y_norm2
     common = dict(w=w, ws=ws, alpha=alpha, beta=beta, tol=tol, max_epochs=max_epochs,
                   gap_freq=gap_freq, positive=positive, random=random, seed=seed, screen=screen)
+    if anderson is not None:
+        common["anderson"] = anderson
     if layout == "gram":
         H = (prob.q.astype(np.float64) - prob.G.astype(np.float64) @ w).astype(dtype)
         out = enet_cd_gram(H=H, G=prob.G, q=prob.q, y_norm2=prob.y_norm2, **common)
@@ -741,3 +747,32 @@ def test_bookkeeping_bad_lengths_raise():
     with pytest.raises(ValueError, match="prio must have length"):
         screen_and_rank(g, g, norms_beta, 0.1, True, np.zeros(w.size, np.uint8), w,
                         np.empty(3))
+
+
+# ------------------------------------------------------------------------------------------------
+# Anderson acceleration
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_anderson_acceleration_saves_epochs_on_correlated_features(dtype, weighted, layout):
+    """Extrapolated points (taken only when they lower the objective) reach the same solution
+    in far fewer epochs than plain cyclic descent where the features are strongly correlated;
+    the residual (the Gram layout's gradient) on exit is still exact."""
+    prob = make_problem(dtype, weighted, n=80, p=40, density=1.0, rho=0.95, seed=3)
+    alpha = 0.002 * prob.alpha_max
+    # float32 rounding stalls either variant short of TOL on so ill-conditioned a problem
+    tol = {np.float64: 1e-10, np.float32: 1e-4}[dtype] * prob.y_norm2
+    out = {}
+    for anderson in (0, 5):
+        w, R, (gap, n_epochs, _), _ = solve(prob, layout, alpha, 0.0, tol=tol,
+                                            anderson=anderson)
+        assert gap <= tol
+        check_state(prob, layout, w, R)
+        out[anderson] = w, n_epochs
+    # both within tol of the optimum (float32 coefficients of so ill-conditioned a problem
+    # are not determined to COEF_RTOL by that gap)
+    assert abs(primal(prob, out[5][0], alpha, 0.0) - primal(prob, out[0][0], alpha, 0.0)) <= 2 * tol
+    if dtype == np.float64:
+        assert_coef_close(out[5][0], out[0][0], dtype)
+    assert out[5][1] < 0.7 * out[0][1], (out[5][1], out[0][1])
