@@ -278,13 +278,14 @@ cdef int _anderson_point(double* hist, int first, double* U, int K, int m, int l
 cdef bint _try_point(floating* w, floating* R, floating* Re, const int32_t* ws, int m,
                      const double* ext, int n, const floating* X, const floating* data,
                      const int32_t* indices, const int32_t* indptr, bint sparse,
-                     const floating* x_offset, const floating* s, bint centred,
-                     double alpha, double beta, bint gram) noexcept nogil:
+                     const floating* x_offset, const floating* s, bint centred, double* c,
+                     double* sRb, double alpha, double beta, bint gram) noexcept nogil:
     """Move to the extrapolated point ``w[ws[i]] = ext[i]`` if that lowers the objective.
 
-    X is dense (Fortran, leading dimension n) or, with ``sparse``, the CSC arrays; R must be the
-    exact residual (no pending centring term).  ``Re`` (n) is scratch.  Returns whether the
-    point was taken (w and R are then updated).
+    X is dense (Fortran, leading dimension n) or, with ``sparse``, the CSC arrays.  With
+    ``centred``, the pending centring term ``c`` is folded into R first and ``sRb = s . R`` is
+    refreshed at the end (R = Rb + c s, as in the kernels).  ``Re`` (n) is scratch.  Returns
+    whether the point was taken (w and R are then updated).
 
     With ``gram``, X is ``G`` (n = n_features) and R the gradient ``H = q - G w``, which moves
     the same way; with ``d = w_e - w``, ``||R_e||^2 - ||R||^2 = -2 d . H + d . G d`` is then
@@ -294,6 +295,10 @@ cdef bint _try_point(floating* w, floating* R, floating* Re, const int32_t* ws, 
     cdef floating d
     cdef int i
     cdef int32_t j
+    cdef bint taken
+    if centred and c[0] != 0:
+        _axpy(n, <floating>c[0], s, 1, R, 1)
+        c[0] = 0
     _copy(n, R, 1, Re, 1)
     for i in range(m):
         j = ws[i]
@@ -316,11 +321,13 @@ cdef bint _try_point(floating* w, floating* R, floating* Re, const int32_t* ws, 
         for i in range(n):
             dP += (<double>Re[i] - R[i]) * (<double>Re[i] + R[i])
     dP = 0.5 * dP + _penalty_change(w, ws, m, ext, alpha, beta)
-    if not dP < 0:
-        return False
-    _copy(n, Re, 1, R, 1)
-    _take_point(w, ws, m, ext)
-    return True
+    taken = dP < 0
+    if taken:
+        _copy(n, Re, 1, R, 1)
+        _take_point(w, ws, m, ext)
+    if centred:  # R changed by the folded-in c, or by the move
+        sRb[0] = _dot(n, s, 1, R, 1)
+    return taken
 
 
 cdef inline double _penalty_change(const floating* w, const int32_t* ws, int m,
@@ -336,7 +343,8 @@ cdef inline double _penalty_change(const floating* w, const int32_t* ws, int m,
     return d
 
 
-cdef inline void _take_point(floating* w, const int32_t* ws, int m, const double* ext) noexcept nogil:
+cdef inline void _take_point(floating* w, const int32_t* ws, int m,
+                             const double* ext) noexcept nogil:
     cdef int i
     for i in range(m):
         w[ws[i]] = <floating>ext[i]
@@ -543,14 +551,9 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                 # recording costs little next to an epoch's column products: from the start
                 if K and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, extrapolate,
                                         &hist[0, 0], &U[0, 0], &ext[0]):
-                    if c != 0:
-                        _axpy(n, <floating>c, &s[0], 1, &R[0], 1)
-                        c = 0
                     _try_point(&w[0], &R[0], &Re[0], ws_p, n_active, &ext[0], n,
-                               &X[0, 0], NULL, NULL, NULL, False,
-                               &x_offset[0], &s[0], centred, alpha, beta, False)
-                    if centred:  # R changed by the folded-in c, or by the move
-                        sRb = _dot(n, &s[0], 1, &R[0], 1)
+                               &X[0, 0], NULL, NULL, NULL, False, &x_offset[0], &s[0],
+                               centred, &c, &sRb, alpha, beta, False)
                 if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
                         or n_epochs == max_epochs):
                     continue
@@ -719,14 +722,9 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                 # recording costs little next to an epoch's column products: from the start
                 if K and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, extrapolate,
                                         &hist[0, 0], &U[0, 0], &ext[0]):
-                    if c != 0:
-                        _axpy(n, <floating>c, &s[0], 1, &R[0], 1)
-                        c = 0
                     _try_point(&w[0], &R[0], &Re[0], ws_p, n_active, &ext[0], n,
-                               NULL, data_p, ind_p, &X_indptr[0], True,
-                               &x_offset[0], &s[0], centred, alpha, beta, False)
-                    if centred:  # R changed by the folded-in c, or by the move
-                        sRb = _dot(n, &s[0], 1, &R[0], 1)
+                               NULL, data_p, ind_p, &X_indptr[0], True, &x_offset[0], &s[0],
+                               centred, &c, &sRb, alpha, beta, False)
                 if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
                         or n_epochs == max_epochs):
                     continue
@@ -864,7 +862,8 @@ def enet_cd_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
                 if extrapolate and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, True,
                                                   &hist[0, 0], &U[0, 0], &ext[0]):
                     _try_point(&w[0], &H[0], &He[0], ws_p, n_active, &ext[0], p, &G[0, 0],
-                               NULL, NULL, NULL, False, NULL, NULL, False, alpha, beta, True)
+                               NULL, NULL, NULL, False, NULL, NULL, False, NULL, NULL, alpha,
+                               beta, True)
                 if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
                         or n_epochs == max_epochs):
                     continue
