@@ -33,7 +33,7 @@ import numpy as np
 
 from cython cimport floating
 from libc.float cimport DBL_EPSILON, FLT_EPSILON
-from libc.math cimport fabs, sqrt, INFINITY
+from libc.math cimport ceil, fabs, sqrt, INFINITY
 from libc.stdint cimport int32_t, uint8_t, uint32_t, uint64_t
 
 from fastreg._blas cimport _axpy, _copy, _dot, _nrm2, _potrf, _potrs, _syrk
@@ -815,6 +815,29 @@ def enet_cd_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
 
     dtype = np.float64 if floating is double else np.float32
     cdef floating[::1] XtA = np.empty(max(k, 1), dtype=dtype)
+    K, hist_, U_, ext_, He_ = _anderson_buffers(anderson, random, max_epochs, k, p, dtype)
+    cdef double[:, ::1] hist = hist_, U = U_
+    cdef double[::1] ext = ext_
+    cdef floating[::1] He = He_
+    cdef int n_anderson = K
+    cdef (double, int, int) out
+    with nogil:
+        out = _gram_epochs(w, H, G, q, y_norm2, ws, alpha, beta, tol, max_epochs, gap_freq,
+                           positive, random, seed, screen, n_anderson, XtA, hist, U, ext, He)
+    return out[0], out[1], out[2]
+
+
+cdef (double, int, int) _gram_epochs(
+        floating[::1] w, floating[::1] H, const floating[:, ::1] G, const floating[::1] q,
+        floating y_norm2, int32_t[::1] ws, floating alpha, floating beta, floating tol,
+        int max_epochs, int gap_freq, bint positive, bint random, uint32_t seed, bint screen,
+        int K, floating[::1] XtA, double[:, ::1] hist, double[:, ::1] U, double[::1] ext,
+        floating[::1] He) noexcept nogil:
+    """The loop of :func:`enet_cd_gram` on checked arguments and given buffers: ``XtA``
+    (len(ws), at least 1), and the Anderson ring, differences, point and scratch gradient of
+    ``_anderson_buffers`` for ``K`` iterates (K = 0: off)."""
+    cdef int p = G.shape[0]
+    cdef int k = ws.shape[0]
     cdef int32_t* ws_p = NULL
     if k > 0:
         ws_p = &ws[0]
@@ -825,77 +848,71 @@ def enet_cd_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
     cdef double d_w_max, w_max
     cdef double gap = INFINITY, scale = 1, slack = 0, R2
     # Anderson acceleration, as in enet_cd_dense (He: the gradient at the extrapolated point)
-    cdef int K, n_hist = 0
+    cdef int n_hist = 0
     cdef bint extrapolate = False
-    K, hist_, U_, ext_, He_ = _anderson_buffers(anderson, random, max_epochs, k, p, dtype)
-    cdef double[:, ::1] hist = hist_, U = U_
-    cdef double[::1] ext = ext_
-    cdef floating[::1] He = He_
-
-    with nogil:
-        while True:
-            if n_epochs < max_epochs:
-                if random:
-                    _shuffle(ws_p, n_active, &rng)
-                d_w_max = 0
-                w_max = 0
-                for i in range(n_active):
-                    j = ws[i]
-                    wj = w[j]
-                    gjj = G[j, j]
-                    if gjj == 0:
-                        if wj == 0 or (alpha == 0 and beta == 0):
-                            continue
-                        w_new = 0
-                    else:
-                        w_new = enet_coordinate(H[j] + gjj * wj, alpha, gjj + beta, positive)
-                    d = w_new - wj
-                    if d != 0:
-                        w[j] = w_new
-                        _axpy(p, -d, &G[j, 0], 1, &H[0], 1)  # row j = column j (symmetric)
-                        if fabs(d) > d_w_max:
-                            d_w_max = fabs(d)
-                    if fabs(w_new) > w_max:
-                        w_max = fabs(w_new)
-                n_epochs += 1
-                # an epoch can cost O(1) per feature here: record only once extrapolating
-                if extrapolate and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, True,
-                                                  &hist[0, 0], &U[0, 0], &ext[0]):
-                    _try_point(&w[0], &H[0], &He[0], ws_p, n_active, &ext[0], p, &G[0, 0],
-                               NULL, NULL, NULL, False, NULL, NULL, False, NULL, NULL, alpha,
-                               beta, True)
-                if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
-                        or n_epochs == max_epochs):
-                    continue
-
-            # gap check: H = q - G w afresh, then ||R||^2 from it
-            _copy(p, &q[0], 1, &H[0], 1)
-            for m in range(p):
-                if w[m] != 0:
-                    _axpy(p, -w[m], &G[m, 0], 1, &H[0], 1)
-            R2 = y_norm2 - <double>_dot(p, &w[0], 1, &q[0], 1) - _dot(p, &w[0], 1, &H[0], 1)
-            if R2 < 0:  # rounding: R2 is a difference of near-equal terms when the fit is good
-                R2 = 0
+    while True:
+        if n_epochs < max_epochs:
+            if random:
+                _shuffle(ws_p, n_active, &rng)
+            d_w_max = 0
+            w_max = 0
             for i in range(n_active):
-                XtA[i] = H[ws[i]]
-            gap = _ws_gap(&w[0], ws_p, n_active, &XtA[0], R2, alpha, beta, positive,
-                          &scale, &slack)
-            if gap <= tol or n_epochs >= max_epochs:
-                break
-            extrapolate = K > 0
-            if screen and alpha > 0:
-                new_active = _screen(ws_p, &XtA[0], n_active, &G[0, 0], p + 1, alpha, beta,
-                                     scale, _radius(gap, slack, alpha), positive)
-                for i in range(new_active, n_active):
-                    j = ws[i]
-                    wj = w[j]
-                    if wj != 0:
-                        w[j] = 0
-                        _axpy(p, wj, &G[j, 0], 1, &H[0], 1)
-                if new_active < n_active:
-                    n_hist = 0
-                n_active = new_active
-    return float(gap), n_epochs, n_active
+                j = ws[i]
+                wj = w[j]
+                gjj = G[j, j]
+                if gjj == 0:
+                    if wj == 0 or (alpha == 0 and beta == 0):
+                        continue
+                    w_new = 0
+                else:
+                    w_new = enet_coordinate(H[j] + gjj * wj, alpha, gjj + beta, positive)
+                d = w_new - wj
+                if d != 0:
+                    w[j] = w_new
+                    _axpy(p, -d, &G[j, 0], 1, &H[0], 1)  # row j = column j (symmetric)
+                    if fabs(d) > d_w_max:
+                        d_w_max = fabs(d)
+                if fabs(w_new) > w_max:
+                    w_max = fabs(w_new)
+            n_epochs += 1
+            # an epoch can cost O(1) per feature here: record only once extrapolating
+            if extrapolate and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, True,
+                                              &hist[0, 0], &U[0, 0], &ext[0]):
+                _try_point(&w[0], &H[0], &He[0], ws_p, n_active, &ext[0], p, &G[0, 0],
+                           NULL, NULL, NULL, False, NULL, NULL, False, NULL, NULL, alpha,
+                           beta, True)
+            if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
+                    or n_epochs == max_epochs):
+                continue
+
+        # gap check: H = q - G w afresh, then ||R||^2 from it
+        _copy(p, &q[0], 1, &H[0], 1)
+        for m in range(p):
+            if w[m] != 0:
+                _axpy(p, -w[m], &G[m, 0], 1, &H[0], 1)
+        R2 = y_norm2 - <double>_dot(p, &w[0], 1, &q[0], 1) - _dot(p, &w[0], 1, &H[0], 1)
+        if R2 < 0:  # rounding: R2 is a difference of near-equal terms when the fit is good
+            R2 = 0
+        for i in range(n_active):
+            XtA[i] = H[ws[i]]
+        gap = _ws_gap(&w[0], ws_p, n_active, &XtA[0], R2, alpha, beta, positive,
+                      &scale, &slack)
+        if gap <= tol or n_epochs >= max_epochs:
+            break
+        extrapolate = K > 0
+        if screen and alpha > 0:
+            new_active = _screen(ws_p, &XtA[0], n_active, &G[0, 0], p + 1, alpha, beta,
+                                 scale, _radius(gap, slack, alpha), positive)
+            for i in range(new_active, n_active):
+                j = ws[i]
+                wj = w[j]
+                if wj != 0:
+                    w[j] = 0
+                    _axpy(p, wj, &G[j, 0], 1, &H[0], 1)
+            if new_active < n_active:
+                n_hist = 0
+            n_active = new_active
+    return gap, n_epochs, n_active
 
 
 # ------------------------------------------------------------------------------------------------
@@ -1240,142 +1257,274 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
     if max_support < 0 or max_steps < 0:
         raise ValueError("max_support and max_steps must be non-negative.")
     cdef int cap = min(max_support, p) + 1
-    sup_arr = np.empty(cap, dtype=np.int32)
-    work = np.empty((8, cap), dtype=np.float64)
-    M_arr = np.empty(cap * cap, dtype=np.float64)
-    in_sup_arr = np.zeros(p, dtype=np.uint8)
-    cdef int32_t[::1] sup = sup_arr
-    cdef uint8_t[::1] in_sup = in_sup_arr
-    cdef double[::1] M = M_arr
+    cdef int32_t[::1] sup = np.empty(cap, dtype=np.int32)
+    cdef uint8_t[::1] in_sup = np.empty(p, dtype=np.uint8)
+    cdef double[::1] M = np.empty(cap * cap, dtype=np.float64)
+    cdef double[:, ::1] work = np.empty((8, cap), dtype=np.float64)
+    cdef bint moved
+    with nogil:
+        moved = _polish_gram(w, H, G, alpha, beta, positive, max_support, max_steps, sup,
+                             in_sup, M, work)
+    return moved
+
+
+cdef bint _polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
+                       double alpha, double beta, bint positive, int max_support,
+                       int max_steps, int32_t[::1] sup, uint8_t[::1] in_sup, double[::1] M,
+                       double[:, ::1] work) noexcept nogil:
+    """The steps of :func:`polish_gram` on checked arguments, in the given buffers (``sup``
+    of min(max_support, p) + 1 entries, ``in_sup`` of p, ``M`` of len(sup)^2, ``work`` of 8
+    rows of len(sup))."""
+    cdef int p = w.shape[0]
+    cdef int cap = sup.shape[0]
     cdef double[::1] sg = work[0], scale = work[1], gs = work[2], d = work[3]
     cdef double[::1] ws_ = work[4], t_cross = work[5], best_w = work[6], tmp = work[7]
     cdef int k = 0, j, a, b, step, best_j, n_leave
     cdef double v, best_v, slope, curv, t, t_best, change, change_best, l1_s, l1_t
     cdef bint moved = False, ok
-    with nogil:
-        for j in range(p):
-            if w[j] != 0:
-                if k == cap - 1:  # support larger than max_support: decline
-                    k = cap
-                    break
-                sup[k] = j
-                sg[k] = 1.0 if w[j] > 0 else -1.0
-                in_sup[j] = 1
-                k += 1
-        for step in range(max_steps):
-            if k == 0 or k > max_support:
+    for j in range(p):
+        in_sup[j] = 0
+    for j in range(p):
+        if w[j] != 0:
+            if k == cap - 1:  # support larger than max_support: decline
+                k = cap
                 break
-            ok = True
-            for a in range(k):
-                v = <double>G[sup[a], sup[a]] + beta
-                if not v > 0:
-                    ok = False
-                    break
-                scale[a] = sqrt(v)
-            if not ok:
+            sup[k] = j
+            sg[k] = 1.0 if w[j] > 0 else -1.0
+            in_sup[j] = 1
+            k += 1
+    for step in range(max_steps):
+        if k == 0 or k > max_support:
+            break
+        ok = True
+        for a in range(k):
+            v = <double>G[sup[a], sup[a]] + beta
+            if not v > 0:
+                ok = False
                 break
-            # the Newton system's block, scaled to unit diagonal; if it is (numerically)
-            # singular -- more non-zeros than samples, collinear columns -- the step is
-            # taken on it plus RIDGE_STEP I instead (a Levenberg-Marquardt step: still a
-            # descent direction, steepest along the block's null space, where the line
-            # search stops at the first coefficient reaching zero)
-            if not _factor_block(G, &sup[0], k, beta, &scale[0], &M[0], 0.0):
-                if not _factor_block(G, &sup[0], k, beta, &scale[0], &M[0], RIDGE_STEP):
-                    break
-            for a in range(k):
-                ws_[a] = w[sup[a]]
-                gs[a] = <double>H[sup[a]] - beta * ws_[a]  # minus the smooth gradient
-                d[a] = (gs[a] - alpha * sg[a]) / scale[a]
-            _potrs[double](c'L', k, 1, &M[0], k, &d[0], k)
-            ok = True
-            for a in range(k):
-                d[a] /= scale[a]
-                if not fabs(d[a]) < INFINITY:
-                    ok = False
-            if not ok:
+            scale[a] = sqrt(v)
+        if not ok:
+            break
+        # the Newton system's block, scaled to unit diagonal; if it is (numerically)
+        # singular -- more non-zeros than samples, collinear columns -- the step is
+        # taken on it plus RIDGE_STEP I instead (a Levenberg-Marquardt step: still a
+        # descent direction, steepest along the block's null space, where the line
+        # search stops at the first coefficient reaching zero)
+        if not _factor_block(G, &sup[0], k, beta, &scale[0], &M[0], 0.0):
+            if not _factor_block(G, &sup[0], k, beta, &scale[0], &M[0], RIDGE_STEP):
                 break
-            slope = 0.0
-            l1_s = 0.0
-            for a in range(k):
-                slope += gs[a] * d[a]
-                l1_s += fabs(ws_[a])
-                # where coefficient a crosses zero along the step (inf: never)
-                t_cross[a] = -ws_[a] / d[a] if d[a] != 0 else INFINITY
-            curv = _block_quad(G, &sup[0], k, &d[0], beta)
-            # candidates: t = 1 and every breakpoint in (0, 1); the smallest best t wins
-            change_best = INFINITY
-            t_best = 2.0
-            for b in range(-1, k):
-                if b < 0:
-                    t = 1.0
-                else:
-                    t = t_cross[b]
-                    if not (t > 0 and t < 1):
-                        continue
-                ok = True
-                l1_t = 0.0
-                for a in range(k):
-                    v = ws_[a] + t * d[a]
-                    if t_cross[a] == t:
-                        v = 0.0
-                    if positive and v < 0:
-                        ok = False
-                        break
-                    tmp[a] = v
-                    l1_t += fabs(v)
-                if not ok:
+        for a in range(k):
+            ws_[a] = w[sup[a]]
+            gs[a] = <double>H[sup[a]] - beta * ws_[a]  # minus the smooth gradient
+            d[a] = (gs[a] - alpha * sg[a]) / scale[a]
+        _potrs[double](c'L', k, 1, &M[0], k, &d[0], k)
+        ok = True
+        for a in range(k):
+            d[a] /= scale[a]
+            if not fabs(d[a]) < INFINITY:
+                ok = False
+        if not ok:
+            break
+        slope = 0.0
+        l1_s = 0.0
+        for a in range(k):
+            slope += gs[a] * d[a]
+            l1_s += fabs(ws_[a])
+            # where coefficient a crosses zero along the step (inf: never)
+            t_cross[a] = -ws_[a] / d[a] if d[a] != 0 else INFINITY
+        curv = _block_quad(G, &sup[0], k, &d[0], beta)
+        # candidates: t = 1 and every breakpoint in (0, 1); the smallest best t wins
+        change_best = INFINITY
+        t_best = 2.0
+        for b in range(-1, k):
+            if b < 0:
+                t = 1.0
+            else:
+                t = t_cross[b]
+                if not (t > 0 and t < 1):
                     continue
-                change = -t * slope + 0.5 * t * t * curv + alpha * (l1_t - l1_s)
-                if change < change_best or (change == change_best and t < t_best):
-                    change_best, t_best = change, t
-                    for a in range(k):
-                        best_w[a] = tmp[a]
-            if not change_best < 0:
-                break
-            # the decrease, verified on the model with the chosen point
-            change = 0.0
+            ok = True
             l1_t = 0.0
             for a in range(k):
-                tmp[a] = best_w[a] - ws_[a]
-                change -= gs[a] * tmp[a]
-                l1_t += fabs(best_w[a])
-            change += 0.5 * _block_quad(G, &sup[0], k, &tmp[0], beta) + alpha * (l1_t - l1_s)
-            if not change < 0:  # rounding beat the predicted decrease
-                break
-            # move: w, H -= G[:, S] delta (G symmetric and C-ordered: rows are contiguous)
-            for a in range(k):
-                if tmp[a] != 0:
-                    v = tmp[a]
-                    for j in range(p):
-                        H[j] = <floating>(<double>H[j] - <double>G[sup[a], j] * v)
-                w[sup[a]] = <floating>best_w[a]
-            moved = True
-            n_leave = 0
-            b = 0
-            for a in range(k):
-                if best_w[a] == 0:
-                    in_sup[sup[a]] = 0
-                    n_leave += 1
-                    continue
-                sup[b] = sup[a]
-                sg[b] = 1.0 if best_w[a] > 0 else -1.0
-                b += 1
-            k = b
-            if n_leave:
+                v = ws_[a] + t * d[a]
+                if t_cross[a] == t:
+                    v = 0.0
+                if positive and v < 0:
+                    ok = False
+                    break
+                tmp[a] = v
+                l1_t += fabs(v)
+            if not ok:
                 continue
-            # the most violating feature outside the support enters
-            best_j = -1
-            best_v = alpha
-            for j in range(p):
-                if in_sup[j]:
-                    continue
-                v = <double>H[j] if positive else fabs(<double>H[j])
-                if v > best_v:
-                    best_v, best_j = v, j
-            if best_j < 0 or k + 1 >= cap:
-                break
-            sup[k] = best_j
-            sg[k] = 1.0 if H[best_j] > 0 else -1.0
-            in_sup[best_j] = 1
-            k += 1
+            change = -t * slope + 0.5 * t * t * curv + alpha * (l1_t - l1_s)
+            if change < change_best or (change == change_best and t < t_best):
+                change_best, t_best = change, t
+                for a in range(k):
+                    best_w[a] = tmp[a]
+        if not change_best < 0:
+            break
+        # the decrease, verified on the model with the chosen point
+        change = 0.0
+        l1_t = 0.0
+        for a in range(k):
+            tmp[a] = best_w[a] - ws_[a]
+            change -= gs[a] * tmp[a]
+            l1_t += fabs(best_w[a])
+        change += 0.5 * _block_quad(G, &sup[0], k, &tmp[0], beta) + alpha * (l1_t - l1_s)
+        if not change < 0:  # rounding beat the predicted decrease
+            break
+        # move: w, H -= G[:, S] delta (G symmetric and C-ordered: rows are contiguous)
+        for a in range(k):
+            if tmp[a] != 0:
+                v = tmp[a]
+                for j in range(p):
+                    H[j] = <floating>(<double>H[j] - <double>G[sup[a], j] * v)
+            w[sup[a]] = <floating>best_w[a]
+        moved = True
+        n_leave = 0
+        b = 0
+        for a in range(k):
+            if best_w[a] == 0:
+                in_sup[sup[a]] = 0
+                n_leave += 1
+                continue
+            sup[b] = sup[a]
+            sg[b] = 1.0 if best_w[a] > 0 else -1.0
+            b += 1
+        k = b
+        if n_leave:
+            continue
+        # the most violating feature outside the support enters
+        best_j = -1
+        best_v = alpha
+        for j in range(p):
+            if in_sup[j]:
+                continue
+            v = <double>H[j] if positive else fabs(<double>H[j])
+            if v > best_v:
+                best_v, best_j = v, j
+        if best_j < 0 or k + 1 >= cap:
+            break
+        sup[k] = best_j
+        sg[k] = 1.0 if H[best_j] > 0 else -1.0
+        in_sup[best_j] = 1
+        k += 1
     return moved
+
+
+# ------------------------------------------------------------------------------------------------
+# A whole path on the Gram layout
+
+cdef inline int _gram_polish_interval(int p, int k, double backoff, int max_iter,
+                                      int polish_every, double polish_steps,
+                                      double polish_cost) noexcept nogil:
+    """Epochs before a polishing step on the Gram layout (``CDProblem._polish_interval``):
+    enough that the epochs (p^2 multiply-adds each, at most) cost what ``polish_steps``
+    Newton steps from a support of ``k`` do, ``k^3 / 3`` plus ``polish_cost`` each; at least
+    ``polish_every``; at the latest once half of ``max_iter`` is spent; times ``backoff``."""
+    cdef double epoch = max(<double>p * p, 1.0)
+    cdef double every = max(<double>polish_every,
+                            ceil(polish_steps * ((<double>k * k * k) / 3.0 + polish_cost)
+                                 / epoch))
+    every = min(every, <double>max(polish_every, max_iter // 2))
+    return <int>min(backoff * every, <double>max_iter)
+
+
+def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
+              const floating[::1] q, floating y_norm2, const floating[::1] alphas,
+              const floating[::1] betas, floating tol, int max_iter, bint positive,
+              bint random, uint32_t seed, bint screen, int shed_from, floating[:, :] coefs,
+              double[::1] gaps, int32_t[::1] n_iters, int gap_freq, int polish_every,
+              double polish_expected, double polish_cost, int max_support, int polish_steps,
+              int anderson=ANDERSON_K):
+    """Minimise (P) on the Gram layout for each ``(alphas[i], betas[i])`` in turn, each from
+    the previous solution (a path's warm starts), without returning to Python in between.
+
+    Per alpha, the solver's alternation (``CDProblem._epochs_and_polish``): kernel epochs over
+    all features (``enet_cd_gram``, ``ws`` starting as 0..p-1) for the epochs before a
+    polishing step (``_gram_polish_interval``: ``polish_expected`` steps costing
+    ``polish_cost`` multiply-adds beyond their O(k^3)), then a polishing step (``polish_gram``:
+    at most ``polish_steps`` Newton steps, plus one per non-zero beyond ``shed_from``, usually
+    n_samples; after a failed one the interval doubles), until the gap is at most ``tol`` or
+    ``max_iter`` epochs are spent.  ``w`` and ``H = q - G w`` (exact on entry) are updated in
+    place.  Column i of ``coefs`` (p x n_alphas) receives the solution, ``gaps[i]`` its gap
+    (sum scale) and ``n_iters[i]`` its epochs.
+    """
+    cdef int p = G.shape[0]
+    cdef int n_alphas = alphas.shape[0]
+    cdef int i, j, n_iter, budget, nnz
+    cdef double backoff, gap
+    cdef (double, int, int) out
+    if p < 1 or G.shape[1] != p:
+        raise ValueError(
+            f"G must be a non-empty square matrix (n_features, n_features), got shape "
+            f"({G.shape[0]}, {G.shape[1]})."
+        )
+    _check_length("w", w.shape[0], p, "n_features = G.shape[0]")
+    _check_length("H", H.shape[0], p, "n_features")
+    _check_length("q", q.shape[0], p, "n_features")
+    _check_length("betas", betas.shape[0], n_alphas, "len(alphas)")
+    _check_length("gaps", gaps.shape[0], n_alphas, "len(alphas)")
+    _check_length("n_iters", n_iters.shape[0], n_alphas, "len(alphas)")
+    if coefs.shape[0] != p or coefs.shape[1] != n_alphas:
+        raise ValueError(f"coefs must have shape ({p}, {n_alphas}), got "
+                         f"({coefs.shape[0]}, {coefs.shape[1]}).")
+    if not y_norm2 >= 0:
+        raise ValueError(f"y_norm2 must be >= 0, got {y_norm2}.")
+    if max_support < 0 or polish_steps < 0 or shed_from < 0:
+        raise ValueError("max_support, polish_steps and shed_from must be >= 0.")
+    cdef int32_t[::1] ws = np.arange(p, dtype=np.int32)
+    for i in range(n_alphas):
+        _check_solver_args(ws, p, alphas[i], betas[i], tol, max_iter, gap_freq)
+
+    dtype = np.float64 if floating is double else np.float32
+    cdef floating[::1] XtA = np.empty(p, dtype=dtype)
+    # Anderson buffers for the longest call (a call of at most ``anderson`` epochs runs
+    # without: _anderson_buffers' rule)
+    K_max, hist_, U_, ext_, He_ = _anderson_buffers(anderson, random, max_iter, p, p, dtype)
+    cdef double[:, ::1] hist = hist_, U = U_
+    cdef double[::1] ext = ext_
+    cdef floating[::1] He = He_
+    cdef int K_on = K_max
+    cdef int cap = min(max_support, p) + 1
+    cdef int32_t[::1] sup = np.empty(cap, dtype=np.int32)
+    cdef uint8_t[::1] in_sup = np.empty(p, dtype=np.uint8)
+    cdef double[::1] M = np.empty(cap * cap, dtype=np.float64)
+    cdef double[:, ::1] work = np.empty((8, cap), dtype=np.float64)
+    with nogil:
+        for i in range(n_alphas):
+            for j in range(p):
+                ws[j] = j
+            n_iter = 0
+            backoff = 1
+            while True:
+                nnz = 0
+                for j in range(p):
+                    nnz += w[j] != 0
+                budget = min(_gram_polish_interval(p, nnz, backoff, max_iter, polish_every,
+                                                   polish_expected, polish_cost),
+                             max_iter - n_iter)
+                out = _gram_epochs(w, H, G, q, y_norm2, ws, alphas[i], betas[i], tol, budget,
+                                   gap_freq, positive, random, seed, screen,
+                                   K_on if budget > anderson else 0, XtA, hist, U, ext, He)
+                gap = out[0]
+                n_iter += max(out[1], 1)
+                if gap <= tol or n_iter >= max_iter:
+                    break
+                nnz = 0
+                for j in range(p):
+                    nnz += w[j] != 0
+                if not _polish_gram(w, H, G, alphas[i], betas[i], positive, max_support,
+                                    polish_steps + max(0, nnz - shed_from), sup, in_sup, M,
+                                    work):
+                    backoff *= 2
+                    continue
+                gap = _gram_epochs(w, H, G, q, y_norm2, ws, alphas[i], betas[i], tol, 0,
+                                   gap_freq, positive, random, seed, screen, 0, XtA, hist, U,
+                                   ext, He)[0]
+                if gap <= tol:
+                    break
+            for j in range(p):
+                coefs[j, i] = w[j]
+            gaps[i] = gap
+            n_iters[i] = n_iter

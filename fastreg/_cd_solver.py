@@ -325,8 +325,9 @@ class CDProblem:
         if self.layout == "gram":
             if q is None:
                 q = self.rmatvec(yc)
-            gap, n_iter = self._solve_gram(q, y_norm2, w, alpha, beta, tol_abs, max_iter,
-                                           positive, random, seed, screen, g0)
+            _, gaps, n_iters = self.gram_path(q, y_norm2, w, [alpha], [beta], tol_abs,
+                                              max_iter, positive, random, seed, screen, g0)
+            gap, n_iter = float(gaps[0]), int(n_iters[0])
         else:
             if self.flat is not None and (alpha or beta) and R is None:
                 w[self.flat] = 0  # their optimum (Xc_j = 0); a warm start may hold others
@@ -424,8 +425,14 @@ class CDProblem:
         """Newton steps a polishing step may take from a support of size ``k``: a support
         larger than n_samples (rank-deficient designs, where coordinate descent spreads the
         weight over more features than samples) must lose at least ``k - n_samples`` of
-        them, one per step, on top of the usual allowance."""
-        return MAX_POLISH_STEPS + max(0, k - self.n_samples)
+        them, one per step, on top of the usual allowance (beyond ``_shed_from()`` features;
+        the compiled Gram path applies the same rule)."""
+        return MAX_POLISH_STEPS + max(0, k - self._shed_from())
+
+    def _shed_from(self):
+        """The support size beyond which polishing steps get one Newton step per extra
+        feature: n_samples, the largest support a solution generally has."""
+        return self.n_samples
 
     def _local_gram_affordable(self, n_candidates):
         """Whether a polishing step forms the local Gram matrix of all its candidates (else of
@@ -446,24 +453,19 @@ class CDProblem:
 
     def _polish_interval(self, n_ws, k, backoff, max_iter):
         """Kernel epochs (over ``n_ws`` features) to run before a polishing step (support of
-        size ``k``): at least POLISH_EVERY (POLISH_EVERY_GRAM for the Gram layout), and
-        enough that coordinate descent has done as much work as the polishing step will
+        size ``k``) on X: at least POLISH_EVERY, and enough that coordinate descent has done as much work as the polishing step will
         (counted in multiply-adds, plus a fixed overhead for its Python and LAPACK calls), so a
         problem where coordinate descent is cheap, e.g. a tiny one, does not pay for polishing
         it does not need.  ``backoff`` multiplies it after polishing steps that failed to
-        move."""
-        if self.layout == "gram":
-            epoch, step = self.n_features * n_ws, k**3 / 3
-            floor, overhead = POLISH_EVERY_GRAM, POLISH_OVERHEAD_GRAM
-        else:
-            m = n_ws if self._local_gram_affordable(n_ws) else k
-            epoch, step = self.n_samples * n_ws, self.n_samples * m * m / 2 + k**3 / 3
-            floor, overhead = POLISH_EVERY, POLISH_OVERHEAD
-        steps = POLISH_STEPS_EXPECTED * (step + overhead)
-        every = max(floor, int(np.ceil(steps / max(epoch, 1))))
+        move.  (The Gram layout's counterpart is compiled: ``_cd_fast._gram_polish_interval``.)
+        """
+        m = n_ws if self._local_gram_affordable(n_ws) else k
+        epoch, step = self.n_samples * n_ws, self.n_samples * m * m / 2 + k**3 / 3
+        steps = POLISH_STEPS_EXPECTED * (step + POLISH_OVERHEAD)
+        every = max(POLISH_EVERY, int(np.ceil(steps / max(epoch, 1))))
         # however cheap the epochs (a few features), polishing gets its chance before
         # max_iter runs out: at the latest once half of it is spent
-        return backoff * min(every, max(floor, max_iter // 2))
+        return backoff * min(every, max(POLISH_EVERY, max_iter // 2))
 
     def _solve_all(self, R, w, alpha, beta, tol_abs, max_iter, positive, random, seed, screen):
         """Kernel epochs over all features, with polishing steps in between."""
@@ -474,23 +476,32 @@ class CDProblem:
                                         random, seed, screen),
             lambda: self.polish(w, R, alpha, beta, positive))
 
-    def _solve_gram(self, q, y_norm2, w, alpha, beta, tol_abs, max_iter, positive, random,
-                    seed, screen, H=None):
-        """Gram-layout epochs over all features (the gradient ``H = q - G w`` is kept exact for
-        every feature anyway), with polishing steps in between.  ``H`` at the warm start may
-        be passed (a path passes the previous alpha's, ``self.last_gradient``): the kernel
-        recomputes it from ``q`` and ``G`` at every gap check, so a solve ends with it exact."""
+    def gram_path(self, q, y_norm2, w, alphas, betas, tol_abs, max_iter, positive, random,
+                  seed, screen=True, H=None):
+        """Minimise (P) on the Gram layout for each ``(alphas[i], betas[i])`` (sum scale) in
+        turn, warm-started from ``w`` and then from each solution, in one compiled call
+        (``_cd_fast.gram_path``: per alpha, kernel epochs over all features, since the
+        gradient ``H = q - G w`` is kept exact for every feature anyway, alternating with
+        polishing steps as ``_epochs_and_polish`` does).  ``H`` at the warm start may be
+        passed (a path passes the previous alpha's, ``self.last_gradient``): the kernel
+        recomputes it from ``q`` and ``G`` at every gap check, so a solve ends with it exact.
+        Returns ``(coefs (p, n_alphas), gaps (sum scale), n_iters)``; ``w`` holds the last
+        solution."""
+        dtype = self.dtype
         if H is None:
             H = q - self.G @ w
         self.last_gradient = H
-        ws = np.arange(self.n_features, dtype=np.int32)
-        return self._epochs_and_polish(
-            w, len(ws), tol_abs, max_iter,
-            lambda epochs: _cd_fast.enet_cd_gram(
-                w=w, H=H, G=self.G, q=q, y_norm2=self.dtype.type(y_norm2), ws=ws, alpha=alpha,
-                beta=beta, tol=tol_abs, max_epochs=epochs, gap_freq=GAP_FREQ,
-                positive=positive, random=random, seed=seed, screen=screen),
-            lambda: self.polish_gram(w, H, alpha, beta, positive))
+        n_alphas = len(alphas)
+        coefs = np.empty((self.n_features, n_alphas), dtype=dtype)
+        gaps = np.empty(n_alphas)
+        n_iters = np.empty(n_alphas, dtype=np.int32)
+        _cd_fast.gram_path(w, H, self.G, q, dtype.type(y_norm2),
+                           np.asarray(alphas, dtype=dtype), np.asarray(betas, dtype=dtype),
+                           dtype.type(tol_abs), int(max_iter), bool(positive), bool(random),
+                           seed, bool(screen), self._shed_from(), coefs, gaps, n_iters, GAP_FREQ,
+                           POLISH_EVERY_GRAM, POLISH_STEPS_EXPECTED, POLISH_OVERHEAD_GRAM,
+                           POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
+        return coefs, gaps, n_iters
 
     def _epochs_and_polish(self, w, n_ws, tol_abs, max_iter, kernel, polish):
         """Alternate ``kernel(max_epochs) -> (gap, n_epochs, n_active)`` calls with
@@ -510,15 +521,6 @@ class CDProblem:
             gap = kernel(0)[0]
             if gap <= tol_abs:
                 return gap, n_iter
-
-    def polish_gram(self, w, H, alpha, beta, positive):
-        """``polish`` for the Gram layout: the compiled steps (``_cd_fast.polish_gram``) run
-        on ``G`` itself and the gradient ``H = q - G w`` (updated in place with ``w``); any
-        feature may enter, from ``H``.
-        """
-        return _cd_fast.polish_gram(w, H, self.G, float(alpha), float(beta), bool(positive),
-                                    POLISH_MAX_SUPPORT,
-                                    self._polish_steps(int(np.count_nonzero(w))))
 
     def rows_pay(self):
         """Whether updating gradients from cached Gram rows can beat passes over X: dense X
@@ -733,8 +735,9 @@ def duality_gap(R, w, g, alpha, beta, positive, err=0.0):
     return gap, primal, scale, own_gap
 
 
-def warn_not_converged(gap, tol_abs, max_iter, n_samples):
-    """The ConvergenceWarning every CD fit raises when the gap target was not met."""
+def warn_not_converged(gap, tol_abs, max_iter, n_samples, stacklevel=4):
+    """The ConvergenceWarning every CD fit raises when the gap target was not met
+    (``stacklevel`` 4 from ``CDProblem.solve``: the caller of ``solve_path``)."""
     warnings.warn(
         "Coordinate descent did not converge: after max_iter="
         f"{max_iter} epochs the duality gap is {gap / n_samples:.3e}, above the target "
@@ -742,7 +745,7 @@ def warn_not_converged(gap, tol_abs, max_iter, n_samples):
         "standardise the features (StandardScaler in a Pipeline), increase alpha, "
         "or loosen tol.",
         ConvergenceWarning,
-        stacklevel=4,
+        stacklevel=stacklevel,
     )
 
 

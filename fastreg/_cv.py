@@ -141,22 +141,27 @@ class _AllRowsGram:
         return problem, yc, np.ascontiguousarray(q, dtype=X.dtype), mu, y_offset
 
 
-    def test_mse(self, k, y_test, coefs, x_offset, y_offset):
-        """Mean squared error on test set ``k`` of every column of ``coefs`` (intercept
-        ``y_offset - x_offset.w``) from the test set's own sums: a p x p product instead of an
-        n_test x p one.  With both sides centred by the training means (``mu = x_offset``),
-        the residual is ``Xc_t w - yc_t`` and ``||Xc_t w - yc_t||^2 = w.Gc_t w - 2 w.Xc_t^T yc_t
-        + ||yc_t||^2``; the centring terms cancel no more digits than the training Gram's
-        rank-one correction, which ``fold`` has checked.  Float64 only (the three terms still
-        cancel down to the residual's size: a few digits, of sixteen)."""
+    def test_mse(self, k, y_test, coefs, used, x_offset, y_offset):
+        """Mean squared error on test set ``k`` of every column of ``coefs`` (the rows
+        ``used`` of the path's coefficients, the others zero at every alpha; intercept
+        ``y_offset - x_offset.w``) from the test set's own sums: a product with the used
+        block of its Gram matrix instead of one with its rows.  With both sides centred by
+        the training means (``mu = x_offset``), the residual is ``Xc_t w - yc_t`` and
+        ``||Xc_t w - yc_t||^2 = w.G_t w - 2 (s_t.w)(mu.w) + n_t (mu.w)^2 - 2 w.Xc_t^T yc_t +
+        ||yc_t||^2`` (``s_t`` the test rows' column sums); the centring terms cancel no more
+        digits than the training Gram's rank-one correction, which ``fold`` has checked.
+        Float64 only (the terms still cancel down to the residual's size: a few digits, of
+        sixteen)."""
         G_t, Xty_t, s_t = self.tests[k]
         n_t = len(y_test)
-        mu = np.asarray(x_offset, dtype=np.float64)
+        mu = np.asarray(x_offset, dtype=np.float64)[used]
+        s_u = s_t[used]
         yc = y_test - y_offset
-        Gc = G_t - np.outer(s_t, mu) - np.outer(mu, s_t) + n_t * np.outer(mu, mu)
-        Xc_yc = Xty_t - mu * y_test.sum() - y_offset * s_t + n_t * y_offset * mu
-        sq = (np.einsum("ij,ij->j", coefs, Gc @ coefs) - 2 * (Xc_yc @ coefs)
-              + float(yc @ yc))
+        mu_w, s_w = mu @ coefs, s_u @ coefs
+        quad = (np.einsum("ij,ij->j", coefs, G_t[np.ix_(used, used)] @ coefs)
+                - 2 * s_w * mu_w + n_t * mu_w * mu_w)
+        Xc_yc = Xty_t[used] - mu * y_test.sum() - y_offset * s_u + n_t * y_offset * mu
+        sq = quad - 2 * (Xc_yc @ coefs) + float(yc @ yc)
         return np.maximum(sq, 0.0) / n_t
 
 
@@ -181,12 +186,14 @@ def _fold_mse(X, y, sample_weight, k, train, test, alphas, l1_ratio, params, lab
     if verbose:
         print(f"[fastreg] {label}: {len(alphas)} alphas, {sum(n_iters)} epochs, "
               f"largest gap {np.max(gaps):.2e}", flush=True)
-    intercepts = y_offset - x_offset @ coefs
-    if fold is not None and params["all_rows_gram"].tests and X.dtype == np.float64:
-        return params["all_rows_gram"].test_mse(k, y[test], coefs, x_offset, y_offset)
-    # the path's coefficients are sparse: the test predictions need only the columns of X that
-    # some alpha uses (at most n_train of them along a Lasso path)
+    # the path's coefficients are sparse: the test errors need only the features that some
+    # alpha uses (at most n_train of them along a Lasso path)
     used = np.flatnonzero(np.any(coefs != 0, axis=1))
+    if (fold is not None and params["all_rows_gram"].tests and X.dtype == np.float64
+            and len(test) > used.size):  # the used Gram block is the smaller product
+        return params["all_rows_gram"].test_mse(k, y[test], coefs[used], used, x_offset,
+                                                y_offset)
+    intercepts = y_offset - x_offset @ coefs
     X_test = X[test][:, used] if sp.issparse(X) else X[np.ix_(test, used)]
     residues = np.asarray(X_test @ coefs[used]) + intercepts - y[test][:, None]
     if sample_weight is None:

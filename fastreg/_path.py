@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
 from ._base import Design, check_array
-from ._cd_solver import CDProblem
+from ._cd_solver import CDProblem, warn_not_converged
 
 RESOLUTION = np.finfo(np.float64).resolution
 
@@ -87,15 +87,30 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     n_iters = []
     sw_sum = problem.sw_sum
     g0 = R = None
-    if q is None and problem.layout == "gram":
-        q = problem.rmatvec(yc)  # the Gram layout's right-hand side, for every alpha
+    if problem.layout == "gram":  # the whole path in one compiled call
+        if q is None:
+            q = problem.rmatvec(yc)  # the Gram layout's right-hand side, for every alpha
+        a = np.asarray(alphas, dtype=np.float64)
+        y_norm2 = float(yc @ yc)
+        tol_abs = dtype.type(tol * y_norm2)
+        # the single conversion from scikit-learn's 1/(2 n) objective to the kernels' sum scale
+        coefs, gaps, n_iters = problem.gram_path(
+            q, y_norm2, w, a * l1_ratio * sw_sum, a * (1.0 - l1_ratio) * sw_sum, tol_abs,
+            max_iter, positive, random, seed)
+        for i, gap in enumerate(gaps):
+            if gap > tol_abs:
+                warn_not_converged(gap, tol_abs, max_iter, n, stacklevel=3)
+            if verbose:
+                print(f"[fastreg] path: alpha {i + 1:03d}/{len(alphas):03d} = {alphas[i]:.4g}, "
+                      f"gap {gap / n:.3e}, {n_iters[i]} epochs")
+        return coefs, gaps / n, [int(k) for k in n_iters]
     # many alphas reuse the Gram rows of the features they move: cache them, unless X is small
     # enough to stay in the last-level cache (a pass over it is then the cheaper gradient)
     problem.cache_gradients = len(alphas) > 1 and problem.rows_pay()
     for i, alpha in enumerate(alphas):
-        if i and problem.layout != "gram":
+        if i:
             q = None  # Xc^T yc is the gradient at w = 0 only: it served the first alpha
-        # the single conversion from scikit-learn's 1/(2 n) objective to the kernels' sum scale
+        # the same conversion
         l1 = alpha * l1_ratio * sw_sum
         l2 = alpha * (1.0 - l1_ratio) * sw_sum
         gap, n_iter = problem.solve(yc, w, l1, l2, tol=tol, max_iter=max_iter,

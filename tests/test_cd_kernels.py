@@ -25,6 +25,7 @@ from fastreg._cd_fast import (
     enet_cd_gram,
     enet_cd_sparse,
     gap_terms,
+    gram_path,
     polish_gram,
     scaled_corr,
     screen_and_rank,
@@ -776,3 +777,116 @@ def test_anderson_acceleration_saves_epochs_on_correlated_features(dtype, weight
     if dtype == np.float64:
         assert_coef_close(out[5][0], out[0][0], dtype)
     assert out[5][1] < 0.7 * out[0][1], (out[5][1], out[0][1])
+
+
+# ------------------------------------------------------------------------------------------------
+# The compiled Gram path
+
+def _gram_path_reference(w, H, G, q, y_norm2, alphas, betas, tol, max_iter, positive, random,
+                         seed, shed_from, max_support):
+    """The solver's alternation of kernel epochs and polishing steps, per alpha, written with
+    the two Python entry points (what ``gram_path`` runs without returning to Python)."""
+    from fastreg._cd_solver import (GAP_FREQ, MAX_POLISH_STEPS, POLISH_EVERY_GRAM,
+                                    POLISH_OVERHEAD_GRAM, POLISH_STEPS_EXPECTED)
+    p = len(w)
+    out = []
+    for alpha, beta in zip(alphas, betas):
+        ws = np.arange(p, dtype=np.int32)
+        n_iter, backoff = 0, 1
+
+        def kernel(epochs):
+            return enet_cd_gram(w=w, H=H, G=G, q=q, y_norm2=y_norm2, ws=ws, alpha=alpha,
+                                beta=beta, tol=tol, max_epochs=epochs, gap_freq=GAP_FREQ,
+                                positive=positive, random=random, seed=seed, screen=True)
+
+        while True:
+            k = np.count_nonzero(w)
+            every = max(POLISH_EVERY_GRAM, int(np.ceil(
+                POLISH_STEPS_EXPECTED * (k**3 / 3 + POLISH_OVERHEAD_GRAM) / max(p * p, 1))))
+            every = backoff * min(every, max(POLISH_EVERY_GRAM, max_iter // 2))
+            gap, n_ep, _ = kernel(min(every, max_iter - n_iter))
+            n_iter += max(n_ep, 1)
+            if gap <= tol or n_iter >= max_iter:
+                break
+            steps = MAX_POLISH_STEPS + max(0, np.count_nonzero(w) - shed_from)
+            if not polish_gram(w, H, G, float(alpha), float(beta), positive, max_support,
+                               steps):
+                backoff *= 2
+                continue
+            gap = kernel(0)[0]
+            if gap <= tol:
+                break
+        out.append((w.copy(), gap, n_iter))
+    return out
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("random", [False, True])
+@pytest.mark.parametrize("max_support", [500, 2])
+def test_gram_path_runs_the_solvers_alternation(dtype, positive, random, max_support):
+    """gram_path gives bit for bit what the kernel and polishing entry points give when
+    called in the solver's order, on paths over raw (ill-conditioned) powers where polishing
+    steps happen (or, with max_support=2, decline and back off), one of them wide (supports
+    beyond n_samples)."""
+    from fastreg._cd_solver import (GAP_FREQ, MAX_POLISH_STEPS, POLISH_EVERY_GRAM,
+                                    POLISH_OVERHEAD_GRAM, POLISH_STEPS_EXPECTED)
+    rng = np.random.default_rng(7)
+    for n, base_p in ((60, 5), (25, 10)):
+        base = rng.uniform(0, 10, (n, base_p))
+        X = np.hstack([base**d for d in range(1, 5)])
+        y = X[:, :2].sum(1) + rng.standard_normal(n)
+        Xc, yc = X - X.mean(0), y - y.mean()
+        G = np.ascontiguousarray(Xc.T @ Xc, dtype=dtype)
+        q = (Xc.T @ yc).astype(dtype)
+        y_norm2 = dtype(yc @ yc)
+        amax = float(np.abs(q).max())
+        alphas = (amax * np.geomspace(0.5, 1e-4, 12)).astype(dtype)
+        betas = (0.3 * alphas * (rng.random(12) < 0.5)).astype(dtype)
+        tol, max_iter = dtype(1e-7 * y_norm2), 300
+        p = G.shape[0]
+        w0 = np.zeros(p, dtype=dtype)
+        ref = _gram_path_reference(w0.copy(), q.copy(), G, q, y_norm2, alphas, betas, tol,
+                                   max_iter, positive, random, 11, n, max_support)
+        w, H = w0.copy(), q.copy()
+        coefs = np.empty((p, len(alphas)), dtype=dtype)
+        gaps = np.empty(len(alphas))
+        n_iters = np.empty(len(alphas), dtype=np.int32)
+        gram_path(w, H, G, q, y_norm2, alphas, betas, tol, max_iter, positive, random, 11,
+                  True, n, coefs, gaps, n_iters, GAP_FREQ, POLISH_EVERY_GRAM,
+                  POLISH_STEPS_EXPECTED, POLISH_OVERHEAD_GRAM, max_support, MAX_POLISH_STEPS)
+        for i, (w_ref, gap_ref, n_iter_ref) in enumerate(ref):
+            assert_array_equal(coefs[:, i], w_ref)
+            assert gaps[i] == gap_ref
+            assert n_iters[i] == n_iter_ref
+        assert_array_equal(w, ref[-1][0])
+        assert_allclose(H, q.astype(np.float64) - G.astype(np.float64) @ w,
+                        rtol=0, atol=1e-3 * float(np.abs(q).max()) if dtype == np.float32
+                        else 1e-8 * float(np.abs(q).max()))
+
+
+def test_gram_path_bad_arguments_raise():
+    p = 3
+    G, q = np.eye(p), np.ones(p)
+    a = np.array([0.5, 0.1])
+
+    def call(**kw):
+        args = dict(w=np.zeros(p), H=q.copy(), G=G, q=q, y_norm2=3.0, alphas=a, betas=0 * a,
+                    tol=1e-6, max_iter=100, positive=False, random=False, seed=0,
+                    screen=True, shed_from=10, coefs=np.empty((p, 2)), gaps=np.empty(2),
+                    n_iters=np.empty(2, dtype=np.int32), gap_freq=10, polish_every=10,
+                    polish_expected=1.0, polish_cost=1e4, max_support=500, polish_steps=20)
+        args.update(kw)
+        return gram_path(**args)
+
+    call()
+    with pytest.raises(ValueError, match="betas must have length"):
+        call(betas=np.zeros(3))
+    with pytest.raises(ValueError, match="coefs must have shape"):
+        call(coefs=np.empty((p, 3)))
+    with pytest.raises(ValueError, match="alpha must be >= 0"):
+        call(alphas=np.array([0.5, -1.0]))
+    with pytest.raises(ValueError, match="H must have length"):
+        call(H=np.zeros(2))
+    with pytest.raises(ValueError, match="square"):
+        call(G=np.ones((3, 2)))

@@ -250,8 +250,7 @@ def test_polishing_sheds_a_support_larger_than_n_samples(monkeypatch, precompute
             return Lasso(alpha=alpha, precompute=precompute, max_iter=max_iter).fit(X, y)
 
     new = fit(1000)  # the default
-    monkeypatch.setattr(_cd_solver.CDProblem, "_polish_steps",
-                        lambda self, k: _cd_solver.MAX_POLISH_STEPS)
+    monkeypatch.setattr(_cd_solver.CDProblem, "_shed_from", lambda self: 2**31 - 1)
     old = fit(10_000)  # ~1000 epochs on X, ~850 on the Gram matrix
     assert X.shape[1] > n
     assert new.n_iter_ < old.n_iter_ / 3
