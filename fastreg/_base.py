@@ -27,6 +27,8 @@ from sklearn.utils.validation import (  # noqa: F401
     validate_data,
 )
 
+from ._cd_fast import col_stats_dense
+
 __all__ = [
     "Design",
     "_fit_context",
@@ -205,15 +207,14 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
 
     norms2 = xty = offset_ratio = None
     if with_norms and not sp.issparse(X) and X.flags.f_contiguous:
-        from ._cd_fast import col_stats_dense  # one pass over X: means, norms, Xc^T yc
-
         p = X.shape[1]
         x_offset, norms2, xty = (np.empty(p, dtype=dtype) for _ in range(3))
+        # one pass over X: means, norms, Xc^T yc
         offset_ratio = col_stats_dense(X, s, yc if yc.ndim == 1 else yc[:, 0], fit_intercept,
                                        x_offset, norms2, xty)
         if yc.ndim == 2 and yc.shape[1] > 1:
             xty = None
-        if check_finite and not np.all(np.isfinite(norms2)):
+        if check_finite and not np.isfinite(norms2).all():
             assert_all_finite(X, input_name="X", estimator_name=estimator_name)
             raise ValueError("X has values too large to square in its dtype (the column norms "
                              "overflow); rescale X, e.g. with StandardScaler.")

@@ -31,6 +31,7 @@ once, cheaply, in Python; the loops trust them.
 """
 import numpy as np
 
+from cpython.exc cimport PyErr_CheckSignals
 from cython cimport floating
 from libc.float cimport DBL_EPSILON, FLT_EPSILON
 from libc.math cimport ceil, fabs, sqrt, INFINITY
@@ -1241,8 +1242,8 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
                 double beta, bint positive, int max_support, int max_steps):
     """Active-set Newton steps (feature-sign search) on the Gram layout, in place.
 
-    Called by ``CDProblem.polish_gram`` and ``CDProblem.polish`` (on a local Gram matrix) when
-    coordinate descent crawls: at each step the support's block of ``G + beta I``, scaled to
+    Called by ``CDProblem.polish`` (on a local Gram matrix; ``gram_path`` calls its core,
+    ``_polish_gram``, on ``G`` itself) when coordinate descent crawls: at each step the support's block of ``G + beta I``, scaled to
     unit diagonal, is factorised by Cholesky (plus a small ridge if it is singular, see
     ``_factor_block``); the step of the current orthant is searched exactly over its
     sign-change breakpoints (the smallest best ``t``); the decrease is verified on the model;
@@ -1528,3 +1529,5 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
                 coefs[j, i] = w[j]
             gaps[i] = gap
             n_iters[i] = n_iter
+            with gil:  # a long path (or CV fold) stays interruptible between its alphas
+                PyErr_CheckSignals()

@@ -62,7 +62,8 @@ POLISH_EVERY = 20
 #: and LAPACK call overhead) in multiply-adds: together they price a polishing step.
 POLISH_STEPS_EXPECTED = 1
 POLISH_OVERHEAD = 3e4
-#: The same two for the Gram layout (no columns to copy, no local Gram to form).
+#: The same two for the Gram layout (no columns to copy, no local Gram to form; the steps
+#: are compiled and so is the rule, ``_cd_fast._gram_polish_interval``, which gets them).
 POLISH_EVERY_GRAM = 10
 POLISH_OVERHEAD_GRAM = 1e4
 #: Newton steps (each moving one feature into or out of the support) per polishing step, plus
@@ -91,6 +92,8 @@ MISS_GROW = 1000.0
 GRAD_CACHE_BATCH = 8
 GRAD_CACHE_FRACTION = 4
 GRAD_CACHE_ENTRIES = 2**23
+#: The kernels count epochs in C ints.
+INT32_MAX = 2**31 - 1
 
 
 @functools.cache
@@ -153,7 +156,7 @@ class CDProblem:
         self.x_offset = np.ascontiguousarray(design.x_offset, dtype=self.dtype)
         self.s = np.ascontiguousarray(design.s, dtype=self.dtype)
         self.sw_sum = float(design.sw_sum)
-        self.centred = bool(np.any(self.x_offset != 0))
+        self.centred = bool(self.x_offset.any())
         self.G = None
         if sp.issparse(X):
             X = sp.csc_matrix(X) if X.format != "csc" else X
@@ -178,8 +181,8 @@ class CDProblem:
         if self.layout == "sparse" and self.centred:
             self.norms2[constant_columns(self.norms2, self.x_offset, self.s, design.has_sw)] = 0
             self._centre_dominant_columns()
-        zero = np.flatnonzero(self.norms2 == 0)
-        self.flat = zero if zero.size else None
+        if not self.norms2.all():  # else ``flat`` stays None
+            self.flat = np.flatnonzero(self.norms2 == 0)
         if self.layout == "dense" and self.centred and self._offsets_dominate(design.offset_ratio):
             # implicit centring loses log10(mean / spread) digits of the residual updates:
             # when means dwarf spreads, pay for one explicitly centred copy instead
@@ -306,13 +309,14 @@ class CDProblem:
         """Minimise (P) for target ``yc`` in place of ``w`` (warm start).
 
         ``q = Xc^T yc`` is optional (computed when needed).  ``g0 = Xc^T (yc - Xc w)``, the
-        gradient at the warm start, may be passed to save a pass over X: a path passes the last
-        gradient of the previous alpha (``self.last_gradient``; its rounding bound, when it was
+        gradient at the warm start, may be passed to save a pass over X: a path on X passes
+        the last gradient of the previous alpha (``self.last_gradient``; its rounding bound, when it was
         updated from Gram rows, is carried with it); likewise
         ``R = yc - Xc w`` (``self.last_residual``, updated in place).
         ``tol`` is scikit-learn's relative tolerance: the fit stops when the duality gap of (P)
         is at most ``tol * ||yc||^2``.  ``max_iter`` bounds the number of kernel epochs.
-        Returns ``(gap, n_iter)`` with the gap in the sum scale of (P).
+        Returns ``(gap, n_iter)`` with the gap in the sum scale of (P).  (On the Gram layout
+        this is a one-alpha ``gram_path``; paths call that directly.)
         """
         g0_err = self._gradient_err if g0 is not None and g0 is self.last_gradient else 0.0
         self.last_gradient = self.last_residual = None
@@ -453,10 +457,10 @@ class CDProblem:
 
     def _polish_interval(self, n_ws, k, backoff, max_iter):
         """Kernel epochs (over ``n_ws`` features) to run before a polishing step (support of
-        size ``k``) on X: at least POLISH_EVERY, and enough that coordinate descent has done as much work as the polishing step will
-        (counted in multiply-adds, plus a fixed overhead for its Python and LAPACK calls), so a
-        problem where coordinate descent is cheap, e.g. a tiny one, does not pay for polishing
-        it does not need.  ``backoff`` multiplies it after polishing steps that failed to
+        size ``k``) on X: at least POLISH_EVERY, and enough that coordinate descent has done
+        as much work as the polishing step will (counted in multiply-adds, plus a fixed
+        overhead for its Python and LAPACK calls), so a problem where coordinate descent is
+        cheap, e.g. a tiny one, does not pay for polishing it does not need.  ``backoff`` multiplies it after polishing steps that failed to
         move.  (The Gram layout's counterpart is compiled: ``_cd_fast._gram_polish_interval``.)
         """
         m = n_ws if self._local_gram_affordable(n_ws) else k
@@ -495,9 +499,11 @@ class CDProblem:
         coefs = np.empty((self.n_features, n_alphas), dtype=dtype)
         gaps = np.empty(n_alphas)
         n_iters = np.empty(n_alphas, dtype=np.int32)
+        # max_iter may be any non-negative int (scikit-learn's rule); no fit runs 2^31 epochs
         _cd_fast.gram_path(w, H, self.G, q, dtype.type(y_norm2),
-                           np.asarray(alphas, dtype=dtype), np.asarray(betas, dtype=dtype),
-                           dtype.type(tol_abs), int(max_iter), bool(positive), bool(random),
+                           np.ascontiguousarray(alphas, dtype=dtype),
+                           np.ascontiguousarray(betas, dtype=dtype), dtype.type(tol_abs),
+                           min(int(max_iter), INT32_MAX), bool(positive), bool(random),
                            seed, bool(screen), self._shed_from(), coefs, gaps, n_iters, GAP_FREQ,
                            POLISH_EVERY_GRAM, POLISH_STEPS_EXPECTED, POLISH_OVERHEAD_GRAM,
                            POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
@@ -510,7 +516,7 @@ class CDProblem:
         n_iter, backoff = 0, 1
         while True:
             budget = min(self._polish_interval(n_ws, np.count_nonzero(w), backoff, max_iter),
-                         max_iter - n_iter)
+                         max_iter - n_iter, INT32_MAX)
             gap, n_ep, _ = kernel(budget)
             n_iter += max(n_ep, 1)
             if gap <= tol_abs or n_iter >= max_iter:
@@ -683,7 +689,7 @@ class CDProblem:
             else:
                 ws = np.flatnonzero(screened == 0).astype(np.int32)
             every = self._polish_interval(len(ws), nnz, backoff, max_iter)
-            budget = int(min(every, np.ceil((max_iter - work) * p / len(ws))))
+            budget = int(min(every, np.ceil((max_iter - work) * p / len(ws)), INT32_MAX))
             inner_tol = tol_abs if holds else max(INNER_TOL_RATIO * gap, tol_abs)
             inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta, inner_tol,
                                               max(budget, 1), positive, False, seed, screen)

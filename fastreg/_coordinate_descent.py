@@ -208,7 +208,7 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedP
         else:
             self.coef_, self.dual_gap_, self.n_iter_ = coef, gaps, n_iters
         self.intercept_ = intercept_from(design, self.coef_)
-        if not (np.all(np.isfinite(self.coef_)) and np.all(np.isfinite(self.intercept_))):
+        if not (np.isfinite(self.coef_).all() and np.isfinite(self.intercept_).all()):
             raise ValueError("Coordinate descent iterations resulted in non-finite parameter "
                              "values. The input data may contain large values and need to be "
                              "preprocessed.")

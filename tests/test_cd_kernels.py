@@ -890,3 +890,11 @@ def test_gram_path_bad_arguments_raise():
         call(H=np.zeros(2))
     with pytest.raises(ValueError, match="square"):
         call(G=np.ones((3, 2)))
+    with pytest.raises(ValueError, match="gaps must have length"):
+        call(gaps=np.empty(3))
+    with pytest.raises(ValueError, match="n_iters must have length"):
+        call(n_iters=np.empty(1, dtype=np.int32))
+    with pytest.raises(ValueError, match="y_norm2"):
+        call(y_norm2=-1.0)
+    with pytest.raises(ValueError, match="shed_from"):
+        call(shed_from=-1)

@@ -358,3 +358,22 @@ def test_sparse_column_with_a_dwarfed_spread_is_centred_explicitly():
     assert np.array_equal(Xs.data, data)  # the input is not modified
     assert_allclose(sparse.coef_, dense.coef_, rtol=1e-3, atol=1e-4)
     assert sparse.coef_[1] > 9
+
+
+@pytest.mark.parametrize("layout", ["dense", "sparse", "gram"])
+def test_max_iter_beyond_c_int_is_accepted(layout):
+    # scikit-learn accepts any non-negative max_iter; the kernels count epochs in C ints, so
+    # the solver clamps what it hands them (a fit never gets near 2^31 epochs)
+    import scipy.sparse as sp
+
+    from fastreg import Lasso
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((60, 150 if layout == "dense" else 20))
+    y = X[:, :3].sum(1) + 0.1 * rng.standard_normal(60)
+    Xf = sp.csc_matrix(X) if layout == "sparse" else X
+    kw = dict(alpha=0.01, precompute=layout == "gram")
+    big = Lasso(max_iter=2**40, **kw).fit(Xf, y)
+    ref = Lasso(**kw).fit(Xf, y)
+    np.testing.assert_array_equal(big.coef_, ref.coef_)
+    assert big.n_iter_ == ref.n_iter_
