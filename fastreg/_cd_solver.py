@@ -65,7 +65,7 @@ POLISH_OVERHEAD = 3e4
 #: The same two for the Gram layout (no columns to copy, no local Gram to form; the steps
 #: are compiled and so is the rule, ``_cd_fast._gram_polish_interval``, which gets them).
 POLISH_EVERY_GRAM = 10
-POLISH_OVERHEAD_GRAM = 1e4
+POLISH_OVERHEAD_GRAM = 3e3
 #: Newton steps (each moving one feature into or out of the support) per polishing step, plus
 #: one for each feature a support larger than n_samples has to lose (see _polish_steps).
 MAX_POLISH_STEPS = 20
