@@ -426,7 +426,7 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                   const floating[::1] norms2, int32_t[::1] ws,
                   floating alpha, floating beta, floating tol, int max_epochs, int gap_freq,
                   bint positive, bint random, uint32_t seed, bint screen,
-                  int anderson=ANDERSON_K):
+                  int anderson=ANDERSON_K, int active_sweeps=0):
     """Elastic-net coordinate descent over the features ``ws`` of a dense, implicitly centred X.
 
     Minimises ``1/2 ||R||^2 + alpha ||w_ws||_1 + beta/2 ||w_ws||^2`` with ``R = yc - Xc w`` and
@@ -508,6 +508,9 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
     # tol on; Re is the residual at the extrapolated point
     cdef int K, n_hist = 0
     cdef bint extrapolate = False
+    # active sweeps: after each sweep over all of ws, this many over its non-zeros only
+    cdef int since_full = 0
+    cdef bint sweep_all = True, pending = False, want, cycling = False
     K, hist_, U_, ext_, Re_ = _anderson_buffers(anderson, random, max_epochs, k, n, dtype)
     cdef double[:, ::1] hist = hist_, U = U_
     cdef double[::1] ext = ext_
@@ -523,9 +526,12 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                     _shuffle(ws_p, n_active, &rng)
                 d_w_max = 0
                 w_max = 0
+                sweep_all = not cycling or since_full >= active_sweeps or pending
                 for i in range(n_active):
                     j = ws[i]
                     wj = w[j]
+                    if wj == 0 and not sweep_all:
+                        continue
                     if norms2[j] == 0:
                         # Xc_j = 0: w_j = 0 is the minimiser unless the penalty is zero
                         if wj == 0 or (alpha == 0 and beta == 0):
@@ -555,9 +561,14 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                     _try_point(&w[0], &R[0], &Re[0], ws_p, n_active, &ext[0], n,
                                &X[0, 0], NULL, NULL, NULL, False, &x_offset[0], &s[0],
                                centred, &c, &sRb, alpha, beta, False)
-                if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
-                        or n_epochs == max_epochs):
+                since_full = 0 if sweep_all else since_full + 1
+                want = d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
+                if not sweep_all and n_epochs < max_epochs:
+                    pending = pending or want  # check after the next sweep over all of ws
                     continue
+                if not (want or pending or n_epochs == max_epochs):
+                    continue
+                pending = False
 
             # gap check: exact residual first
             if centred:
@@ -580,6 +591,7 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
             if gap <= tol or n_epochs >= max_epochs:
                 break
             extrapolate = K > 0
+            cycling = active_sweeps > 0
             if screen and alpha > 0:
                 new_active = _screen(ws_p, &XtA[0], n_active, &norms2[0], 1, alpha, beta, scale,
                                      _radius(gap, slack, alpha), positive)
@@ -625,7 +637,7 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                    const floating[::1] norms2, int32_t[::1] ws,
                    floating alpha, floating beta, floating tol, int max_epochs, int gap_freq,
                    bint positive, bint random, uint32_t seed, bint screen,
-                   int anderson=ANDERSON_K):
+                   int anderson=ANDERSON_K, int active_sweeps=0):
     """Elastic-net coordinate descent over the features ``ws`` of an implicitly centred CSC X.
 
     Same problem, arguments and returns as :func:`enet_cd_dense`, with X given by its CSC arrays
@@ -680,6 +692,9 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
     # tol on; Re is the residual at the extrapolated point
     cdef int K, n_hist = 0
     cdef bint extrapolate = False
+    # active sweeps: after each sweep over all of ws, this many over its non-zeros only
+    cdef int since_full = 0
+    cdef bint sweep_all = True, pending = False, want, cycling = False
     K, hist_, U_, ext_, Re_ = _anderson_buffers(anderson, random, max_epochs, k, n, dtype)
     cdef double[:, ::1] hist = hist_, U = U_
     cdef double[::1] ext = ext_
@@ -695,9 +710,12 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                     _shuffle(ws_p, n_active, &rng)
                 d_w_max = 0
                 w_max = 0
+                sweep_all = not cycling or since_full >= active_sweeps or pending
                 for i in range(n_active):
                     j = ws[i]
                     wj = w[j]
+                    if wj == 0 and not sweep_all:
+                        continue
                     if norms2[j] == 0:
                         if wj == 0 or (alpha == 0 and beta == 0):
                             continue
@@ -726,9 +744,14 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                     _try_point(&w[0], &R[0], &Re[0], ws_p, n_active, &ext[0], n,
                                NULL, data_p, ind_p, &X_indptr[0], True, &x_offset[0], &s[0],
                                centred, &c, &sRb, alpha, beta, False)
-                if not (d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
-                        or n_epochs == max_epochs):
+                since_full = 0 if sweep_all else since_full + 1
+                want = d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
+                if not sweep_all and n_epochs < max_epochs:
+                    pending = pending or want  # check after the next sweep over all of ws
                     continue
+                if not (want or pending or n_epochs == max_epochs):
+                    continue
+                pending = False
 
             if centred:
                 if c != 0:
@@ -750,6 +773,7 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
             if gap <= tol or n_epochs >= max_epochs:
                 break
             extrapolate = K > 0
+            cycling = active_sweeps > 0
             if screen and alpha > 0:
                 new_active = _screen(ws_p, &XtA[0], n_active, &norms2[0], 1, alpha, beta, scale,
                                      _radius(gap, slack, alpha), positive)

@@ -43,6 +43,9 @@ from . import _cd_fast
 
 #: Epochs between two gap checks inside a kernel call.
 GAP_FREQ = 10
+#: After each epoch over the whole working set, the X kernels run this many over its non-zero
+#: coefficients only.
+ACTIVE_SWEEPS = 2
 #: Below this many features a single kernel call over all features is cheaper than working sets.
 WS_MIN_FEATURES = 100
 #: Smallest working-set size.
@@ -446,7 +449,7 @@ class CDProblem:
     def _kernel(self, w, R, ws, alpha, beta, tol, max_epochs, positive, random, seed, screen):
         tail = dict(norms2=self.norms2, ws=ws, alpha=alpha, beta=beta, tol=tol,
                     max_epochs=max_epochs, gap_freq=GAP_FREQ, positive=positive,
-                    random=random, seed=seed, screen=screen)
+                    random=random, seed=seed, screen=screen, active_sweeps=ACTIVE_SWEEPS)
         if self.layout == "sparse":
             data, indices, indptr = self.csc
             return _cd_fast.enet_cd_sparse(w=w, R=R, X_data=data, X_indices=indices,
