@@ -161,6 +161,25 @@ cdef int _screen(int32_t* ws, floating* XtA, int n_active, const floating* norms
     return n_active
 
 
+cdef inline bint _gap_check_due(bint sweep_all, int n_epochs, int max_epochs, int gap_freq,
+                                double d_w_max, double w_max, int* since_full,
+                                bint* pending) noexcept nogil:
+    """Whether the X kernels check the gap after this epoch: after an epoch in which no
+    coefficient moved by more than D_W_REL of the largest, every ``gap_freq`` epochs, and after
+    the last; but after an active sweep (``sweep_all`` False: the non-zeros only) the check
+    waits for the next full sweep (``pending``), so that every feature of the working set had
+    its chance to enter.  Counts the active sweeps since the last full one (``since_full``)."""
+    cdef bint want = d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
+    since_full[0] = 0 if sweep_all else since_full[0] + 1
+    if not sweep_all and n_epochs < max_epochs:
+        pending[0] = pending[0] or want
+        return False
+    if not (want or pending[0] or n_epochs == max_epochs):
+        return False
+    pending[0] = False
+    return True
+
+
 cdef inline double _radius(double gap, double slack, double alpha) noexcept nogil:
     """Radius of the Gap Safe sphere, in units of the l1 dual (sqrt(2 gap) / alpha)."""
     return sqrt(2.0 * ((gap if gap > 0 else 0.0) + slack)) / alpha
@@ -510,7 +529,7 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
     cdef bint extrapolate = False
     # active sweeps: after each sweep over all of ws, this many over its non-zeros only
     cdef int since_full = 0
-    cdef bint sweep_all = True, pending = False, want, cycling = False
+    cdef bint sweep_all = True, pending = False, cycling = False
     K, hist_, U_, ext_, Re_ = _anderson_buffers(anderson, random, max_epochs, k, n, dtype)
     cdef double[:, ::1] hist = hist_, U = U_
     cdef double[::1] ext = ext_
@@ -561,14 +580,9 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                     _try_point(&w[0], &R[0], &Re[0], ws_p, n_active, &ext[0], n,
                                &X[0, 0], NULL, NULL, NULL, False, &x_offset[0], &s[0],
                                centred, &c, &sRb, alpha, beta, False)
-                since_full = 0 if sweep_all else since_full + 1
-                want = d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
-                if not sweep_all and n_epochs < max_epochs:
-                    pending = pending or want  # check after the next sweep over all of ws
+                if not _gap_check_due(sweep_all, n_epochs, max_epochs, gap_freq, d_w_max,
+                                      w_max, &since_full, &pending):
                     continue
-                if not (want or pending or n_epochs == max_epochs):
-                    continue
-                pending = False
 
             # gap check: exact residual first
             if centred:
@@ -694,7 +708,7 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
     cdef bint extrapolate = False
     # active sweeps: after each sweep over all of ws, this many over its non-zeros only
     cdef int since_full = 0
-    cdef bint sweep_all = True, pending = False, want, cycling = False
+    cdef bint sweep_all = True, pending = False, cycling = False
     K, hist_, U_, ext_, Re_ = _anderson_buffers(anderson, random, max_epochs, k, n, dtype)
     cdef double[:, ::1] hist = hist_, U = U_
     cdef double[::1] ext = ext_
@@ -744,14 +758,9 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                     _try_point(&w[0], &R[0], &Re[0], ws_p, n_active, &ext[0], n,
                                NULL, data_p, ind_p, &X_indptr[0], True, &x_offset[0], &s[0],
                                centred, &c, &sRb, alpha, beta, False)
-                since_full = 0 if sweep_all else since_full + 1
-                want = d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
-                if not sweep_all and n_epochs < max_epochs:
-                    pending = pending or want  # check after the next sweep over all of ws
+                if not _gap_check_due(sweep_all, n_epochs, max_epochs, gap_freq, d_w_max,
+                                      w_max, &since_full, &pending):
                     continue
-                if not (want or pending or n_epochs == max_epochs):
-                    continue
-                pending = False
 
             if centred:
                 if c != 0:
