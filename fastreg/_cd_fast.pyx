@@ -24,6 +24,10 @@ Entry points (fused float32/float64; the whole solve runs without the GIL):
 * ``enet_cd_gram``   -- precomputed ``G = Xc^T Xc``, ``q = Xc^T yc``, keeps ``H = q - G w``;
 * ``col_norms2_dense`` / ``col_norms2_sparse`` -- ``||Xc_j||^2`` without cancellation.
 
+The dense and sparse kernels follow each full epoch with active sweeps over the non-zero
+coefficients (``active_sweeps``) once a call's first gap check has missed its target; Anderson
+acceleration (all three) starts there too.
+
 Each returns ``(gap, n_epochs, n_active)``: the duality gap of the subproblem on ``ws`` (see
 ``_prox.pxd`` for the formulas), the number of epochs run, and how many features of ``ws`` were
 not screened out (``ws`` is reordered in place so that they come first).  Arguments are checked
@@ -168,7 +172,8 @@ cdef inline bint _gap_check_due(bint sweep_all, int n_epochs, int max_epochs, in
     coefficient moved by more than D_W_REL of the largest, every ``gap_freq`` epochs, and after
     the last; but after an active sweep (``sweep_all`` False: the non-zeros only) the check
     waits for the next full sweep (``pending``), so that every feature of the working set had
-    its chance to enter.  Counts the active sweeps since the last full one (``since_full``)."""
+    its chance to enter (the last epoch is always a full one, see the kernels).  Counts the
+    active sweeps since the last full one (``since_full``)."""
     cdef bint want = d_w_max <= D_W_REL * w_max or n_epochs % gap_freq == 0
     since_full[0] = 0 if sweep_all else since_full[0] + 1
     if not sweep_all and n_epochs < max_epochs:
@@ -473,10 +478,12 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
     tol : float
         Stop once the duality gap of the subproblem is <= tol (absolute, sum scale).
     max_epochs : int
-        Maximum number of passes over the active features; 0 only computes the gap.
+        Maximum number of epochs (passes over the active features, or active sweeps: see
+        ``active_sweeps``); 0 only computes the gap.
     gap_freq : int
-        Check the gap at least every ``gap_freq`` epochs (also after an epoch in which no
-        coefficient moved by more than 1e-7 times the largest one, and after the last epoch).
+        Check the gap every ``gap_freq`` epochs (also after an epoch in which no coefficient
+        moved by more than D_W_REL = 1e-4 times the largest one, and after the last epoch); a
+        check due after an active sweep waits for the next full epoch.
     positive : bool
         Constrain the coefficients in ``ws`` to be >= 0.
     random : bool
@@ -489,6 +496,11 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
     anderson : int
         Extrapolate every ``anderson + 1`` epochs from the last ``anderson`` iterates (Anderson
         acceleration, taken only when it lowers the objective); 0, or ``random``, turns it off.
+    active_sweeps : int
+        Once a gap check has missed ``tol``, follow each full epoch with this many active
+        sweeps: epochs over the non-zero coefficients only (glmnet's active-set cycling; the
+        zeros' column products are most of a full epoch).  Gaps are checked, and the call
+        ends, only after full epochs.  0 (the default) turns it off.
 
     Returns
     -------
@@ -545,7 +557,8 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                     _shuffle(ws_p, n_active, &rng)
                 d_w_max = 0
                 w_max = 0
-                sweep_all = not cycling or since_full >= active_sweeps or pending
+                sweep_all = (not cycling or since_full >= active_sweeps or pending
+                             or n_epochs + 1 == max_epochs)
                 for i in range(n_active):
                     j = ws[i]
                     wj = w[j]
@@ -666,7 +679,7 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
     norms2 : ndarray of shape (n_features,)
         ``||Xc_j||^2``, from :func:`col_norms2_sparse`.
     w, R, x_offset, s, ws, alpha, beta, tol, max_epochs, gap_freq, positive, random, seed, screen,
-    anderson
+    anderson, active_sweeps
         As for :func:`enet_cd_dense`; ``n_samples`` is ``len(R)``.
 
     Returns
@@ -724,7 +737,8 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                     _shuffle(ws_p, n_active, &rng)
                 d_w_max = 0
                 w_max = 0
-                sweep_all = not cycling or since_full >= active_sweeps or pending
+                sweep_all = (not cycling or since_full >= active_sweeps or pending
+                             or n_epochs + 1 == max_epochs)
                 for i in range(n_active):
                     j = ws[i]
                     wj = w[j]
@@ -826,7 +840,8 @@ def enet_cd_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
     q : ndarray of shape (n_features,)
     y_norm2 : float
     ws, alpha, beta, tol, max_epochs, gap_freq, positive, random, seed, screen, anderson
-        As for :func:`enet_cd_dense`.
+        As for :func:`enet_cd_dense` (no active sweeps: a Gram epoch costs O(1) per zero
+        coefficient already).
 
     Returns
     -------

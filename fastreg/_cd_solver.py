@@ -16,7 +16,9 @@ The solver is an outer loop around the compiled kernels of ``_cd_fast``:
    (the support plus the best candidates: twice the support, doubled while the gap stalls or
    when the full gap shows the last working set missed much of the support);
 4. run kernel epochs on the working set until its own gap falls below a fraction of the full gap
-   (below the final tolerance once a full gradient has shown the working set missed nothing).
+   (below the final tolerance once a full gradient has shown the working set missed nothing);
+   the kernels accelerate long solves themselves (Anderson extrapolation, active sweeps over
+   the non-zeros between full epochs).
 
 Along a path (dense X), step 1's ``Xc^T R`` is updated from cached Gram rows of the features
 that moved since the last gradient, ``g - Xc^T Xc[:, moved] dw``: an update reads at most a
@@ -44,7 +46,8 @@ from . import _cd_fast
 #: Epochs between two gap checks inside a kernel call.
 GAP_FREQ = 10
 #: After each epoch over the whole working set, the X kernels run this many over its non-zero
-#: coefficients only.
+#: coefficients only (once a call's first gap check has missed; each counts as an epoch for
+#: ``max_iter``, ``n_iter_`` and the polishing schedule, although it costs less).
 ACTIVE_SWEEPS = 2
 #: Below this many features a single kernel call over all features is cheaper than working sets.
 WS_MIN_FEATURES = 100
@@ -317,7 +320,8 @@ class CDProblem:
         updated from Gram rows, is carried with it); likewise
         ``R = yc - Xc w`` (``self.last_residual``, updated in place).
         ``tol`` is scikit-learn's relative tolerance: the fit stops when the duality gap of (P)
-        is at most ``tol * ||yc||^2``.  ``max_iter`` bounds the number of kernel epochs.
+        is at most ``tol * ||yc||^2``.  ``max_iter`` bounds the number of kernel epochs (an
+        active sweep over a working set's non-zeros counts as an epoch of that set).
         Returns ``(gap, n_iter)`` with the gap in the sum scale of (P).  (On the Gram layout
         this is a one-alpha ``gram_path``; paths call that directly.)
         """

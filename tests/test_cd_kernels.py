@@ -785,26 +785,45 @@ def test_anderson_acceleration_saves_epochs_on_correlated_features(dtype, weight
 @pytest.mark.parametrize("layout", ["dense", "sparse"])
 @pytest.mark.parametrize("positive", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("pen", ["l1", "enet"])
 @pytest.mark.parametrize("dtype", DTYPES)
-def test_active_sweeps_reach_the_same_solution(dtype, weighted, positive, layout):
+def test_active_sweeps_reach_the_same_solution(dtype, pen, weighted, positive, layout):
     """Sweeps over the working set's non-zeros between full sweeps (once a gap check has
     missed tol) change the order of the updates, not the problem: same optimum, gap met, exact
-    residual on exit, and the gap is only ever checked after a full sweep (so every feature
-    had its chance to enter before the kernel stops)."""
+    residual on exit."""
     prob = make_problem(dtype, weighted, n=80, p=60, density=0.6, rho=0.7, seed=4)
-    alpha, beta = 0.02 * prob.alpha_max, 0.0
+    alpha, beta = penalty(prob, pen, frac=0.02)
     tol = TOL[dtype] * prob.y_norm2
     out = {}
     for sweeps in (0, 1, 3):
-        w, R, (gap, n_epochs, _), _ = solve(prob, layout, alpha, beta, tol=tol,
-                                            positive=positive, active_sweeps=sweeps)
-        assert gap <= tol
-        check_state(prob, layout, w, R)
-        out[sweeps] = w
-    for sweeps in (1, 3):
-        assert abs(primal(prob, out[sweeps], alpha, beta)
-                   - primal(prob, out[0], alpha, beta)) <= 2 * tol
-        assert_coef_close(out[sweeps], out[0], dtype)
+        for screen in (False, True):
+            w, R, (gap, n_epochs, _), _ = solve(prob, layout, alpha, beta, tol=tol,
+                                                positive=positive, screen=screen,
+                                                active_sweeps=sweeps)
+            assert gap <= tol
+            check_state(prob, layout, w, R)
+            out[sweeps, screen] = w
+    for key, w in out.items():
+        assert abs(primal(prob, w, alpha, beta) - primal(prob, out[0, False], alpha, beta)) \
+            <= 2 * tol
+        assert_coef_close(w, out[0, False], dtype)
+
+
+@pytest.mark.parametrize("layout", ["dense", "sparse"])
+@pytest.mark.parametrize("seed", range(4))
+def test_active_sweeps_end_calls_on_full_epochs(layout, seed):
+    """With one active sweep per full epoch and a gap check due after every epoch, epochs
+    alternate full / active once the first check misses: a call that converges ends after a
+    full epoch, an odd one (every feature of the working set had its chance to enter since
+    the last non-zero moved); one that runs out of max_epochs ends there."""
+    prob = make_problem(np.float64, True, n=60, p=40, density=0.7, rho=0.6, seed=seed)
+    alpha = 0.05 * prob.alpha_max
+    for max_epochs in (2, 20, 20000):
+        _, _, (gap, n_epochs, _), _ = solve(prob, layout, alpha, 0.0, gap_freq=1,
+                                            max_epochs=max_epochs, active_sweeps=1,
+                                            anderson=0)
+        assert n_epochs % 2 == 1 or n_epochs == max_epochs, (max_epochs, n_epochs)
+        assert max_epochs < 20000 or gap <= TOL[np.float64] * prob.y_norm2
 
 
 # ------------------------------------------------------------------------------------------------
