@@ -39,6 +39,12 @@ def _prepare(X, y, sample_weight, fit_intercept, precompute):
     return design, CDProblem(design, gram=True if use_gram else None)
 
 
+#: Folds run in threads (``n_jobs``) only when the number of entries of X (p^2 on the shared
+#: Gram matrices of ``_AllRowsGram``) times the number of fold paths times their alphas / 100
+#: exceeds this: below it (LassoCV on X of 442 x 285 is 6.3e5, ElasticNetCV with four
+#: l1_ratios 2.5e6) joblib's start-up and 10 ms polling cost what the threads save (measured
+#: in .notes/solver.md).
+PARALLEL_MIN_WORK = 4e6
 #: At most this many runs of consecutive rows are copied run by run (see ``_take_rows``).
 _MAX_ROW_RUNS = 8
 
@@ -288,7 +294,16 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
                            tol=self.tol, max_iter=self.max_iter, positive=self.positive,
                            random=self.selection == "random", seed=seed,
                            verbose=int(self.verbose))
-        mse = Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads")(
+        # threads pay only when the folds' work dwarfs joblib's own cost: its pool start-up and
+        # its wait for results, which polls every 10 ms (LassoCV on 442 x 285 takes 10 ms on
+        # one thread, 15 ms with n_jobs=2); smaller problems run their folds in turn
+        # (a fold path on the shared Gram matrices touches p^2 numbers per alpha, on X its
+        # entries)
+        entries = (X.shape[1] ** 2 if all_rows_gram is not None
+                   else X.nnz if sp.issparse(X) else X.size)
+        work = entries * len(folds) * sum(len(a) for a in alphas) / 100
+        n_jobs = self.n_jobs if work > PARALLEL_MIN_WORK else 1
+        mse = Parallel(n_jobs=n_jobs, verbose=self.verbose, prefer="threads")(
             delayed(_fold_mse)(X, y, sample_weight, k, train, test, a, r, path_params,
                                f"l1_ratio {r:g}, fold {k + 1}/{len(folds)}")
             for r, a in zip(l1_ratios, alphas)

@@ -53,6 +53,36 @@ def test_explicit_alpha_grid_and_n_jobs():
     assert a.alpha_ == b.alpha_
 
 
+@pytest.mark.parametrize("precompute", ["auto", False])
+def test_threads_only_for_enough_work_and_same_results(monkeypatch, precompute):
+    # folds run in joblib threads only when their work dwarfs joblib's ~10 ms of start-up and
+    # polling; either way the results are those of one thread (the Gram layout's whole path
+    # runs without the GIL, so its folds really overlap)
+    import joblib
+
+    from fastreg import _cv
+
+    X, y = make_problem(120, 30, seed=8)
+    seen = []
+
+    class Recording(joblib.Parallel):
+        def __init__(self, n_jobs=None, **kw):
+            seen.append(n_jobs)
+            super().__init__(n_jobs=n_jobs, **kw)
+
+    monkeypatch.setattr(_cv, "Parallel", Recording)
+    kw = dict(l1_ratio=[0.5, 1.0], cv=4, alphas=20, precompute=precompute)
+    one = ElasticNetCV(n_jobs=1, **kw).fit(X, y)
+    small = ElasticNetCV(n_jobs=2, **kw).fit(X, y)
+    monkeypatch.setattr(_cv, "PARALLEL_MIN_WORK", 0)
+    threads = ElasticNetCV(n_jobs=2, **kw).fit(X, y)
+    assert seen == [1, 1, 2]
+    for m in (small, threads):
+        np.testing.assert_array_equal(m.mse_path_, one.mse_path_)
+        np.testing.assert_array_equal(m.coef_, one.coef_)
+        assert (m.alpha_, m.l1_ratio_) == (one.alpha_, one.l1_ratio_)
+
+
 def test_multioutput_rejected_like_sklearn():
     X, Y = make_problem(50, 5, n_targets=2, seed=5)
     with pytest.raises(ValueError, match="MultiTaskLassoCV"):
