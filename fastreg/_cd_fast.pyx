@@ -535,13 +535,11 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
     cdef double grad, d_w_max, w_max
     cdef double S2 = 0, c = 0, sRb = 0  # implicit centring: R = Rb + c s, sRb = s . Rb
     cdef double gap = INFINITY, scale = 1, slack = 0, R2
-    # Anderson acceleration (K iterates combined, 0: off), from the first gap check that misses
-    # tol on; Re is the residual at the extrapolated point
-    cdef int K, n_hist = 0
-    cdef bint extrapolate = False
-    # active sweeps: after each sweep over all of ws, this many over its non-zeros only
-    cdef int since_full = 0
-    cdef bint sweep_all = True, pending = False, cycling = False
+    # Anderson acceleration (K iterates combined, 0: off) and active sweeps (after each sweep
+    # over all of ws, ``active_sweeps`` over its non-zeros only), both from the first gap check
+    # that misses tol on (``missed``); Re is the residual at the extrapolated point
+    cdef int K, n_hist = 0, since_full = 0
+    cdef bint missed = False, sweep_all = True, pending = False
     K, hist_, U_, ext_, Re_ = _anderson_buffers(anderson, random, max_epochs, k, n, dtype)
     cdef double[:, ::1] hist = hist_, U = U_
     cdef double[::1] ext = ext_
@@ -557,7 +555,7 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                     _shuffle(ws_p, n_active, &rng)
                 d_w_max = 0
                 w_max = 0
-                sweep_all = (not cycling or since_full >= active_sweeps or pending
+                sweep_all = (not missed or since_full >= active_sweeps or pending
                              or n_epochs + 1 == max_epochs)
                 for i in range(n_active):
                     j = ws[i]
@@ -588,7 +586,7 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                         w_max = fabs(w_new)
                 n_epochs += 1
                 # recording costs little next to an epoch's column products: from the start
-                if K and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, extrapolate,
+                if K and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, missed,
                                         &hist[0, 0], &U[0, 0], &ext[0]):
                     _try_point(&w[0], &R[0], &Re[0], ws_p, n_active, &ext[0], n,
                                &X[0, 0], NULL, NULL, NULL, False, &x_offset[0], &s[0],
@@ -617,8 +615,7 @@ def enet_cd_dense(floating[::1] w, floating[::1] R, const floating[::1, :] X,
                           &scale, &slack)
             if gap <= tol or n_epochs >= max_epochs:
                 break
-            extrapolate = K > 0
-            cycling = active_sweeps > 0
+            missed = True
             if screen and alpha > 0:
                 new_active = _screen(ws_p, &XtA[0], n_active, &norms2[0], 1, alpha, beta, scale,
                                      _radius(gap, slack, alpha), positive)
@@ -715,13 +712,11 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
     cdef double grad, d_w_max, w_max
     cdef double S2 = 0, c = 0, sRb = 0  # implicit centring: R = Rb + c s, sRb = s . Rb
     cdef double gap = INFINITY, scale = 1, slack = 0, R2
-    # Anderson acceleration (K iterates combined, 0: off), from the first gap check that misses
-    # tol on; Re is the residual at the extrapolated point
-    cdef int K, n_hist = 0
-    cdef bint extrapolate = False
-    # active sweeps: after each sweep over all of ws, this many over its non-zeros only
-    cdef int since_full = 0
-    cdef bint sweep_all = True, pending = False, cycling = False
+    # Anderson acceleration (K iterates combined, 0: off) and active sweeps (after each sweep
+    # over all of ws, ``active_sweeps`` over its non-zeros only), both from the first gap check
+    # that misses tol on (``missed``); Re is the residual at the extrapolated point
+    cdef int K, n_hist = 0, since_full = 0
+    cdef bint missed = False, sweep_all = True, pending = False
     K, hist_, U_, ext_, Re_ = _anderson_buffers(anderson, random, max_epochs, k, n, dtype)
     cdef double[:, ::1] hist = hist_, U = U_
     cdef double[::1] ext = ext_
@@ -737,7 +732,7 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                     _shuffle(ws_p, n_active, &rng)
                 d_w_max = 0
                 w_max = 0
-                sweep_all = (not cycling or since_full >= active_sweeps or pending
+                sweep_all = (not missed or since_full >= active_sweeps or pending
                              or n_epochs + 1 == max_epochs)
                 for i in range(n_active):
                     j = ws[i]
@@ -767,7 +762,7 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                         w_max = fabs(w_new)
                 n_epochs += 1
                 # recording costs little next to an epoch's column products: from the start
-                if K and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, extrapolate,
+                if K and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, missed,
                                         &hist[0, 0], &U[0, 0], &ext[0]):
                     _try_point(&w[0], &R[0], &Re[0], ws_p, n_active, &ext[0], n,
                                NULL, data_p, ind_p, &X_indptr[0], True, &x_offset[0], &s[0],
@@ -795,8 +790,7 @@ def enet_cd_sparse(floating[::1] w, floating[::1] R, const floating[::1] X_data,
                           &scale, &slack)
             if gap <= tol or n_epochs >= max_epochs:
                 break
-            extrapolate = K > 0
-            cycling = active_sweeps > 0
+            missed = True
             if screen and alpha > 0:
                 new_active = _screen(ws_p, &XtA[0], n_active, &norms2[0], 1, alpha, beta, scale,
                                      _radius(gap, slack, alpha), positive)
@@ -898,7 +892,7 @@ cdef (double, int, int) _gram_epochs(
     cdef double gap = INFINITY, scale = 1, slack = 0, R2
     # Anderson acceleration, as in enet_cd_dense (He: the gradient at the extrapolated point)
     cdef int n_hist = 0
-    cdef bint extrapolate = False
+    cdef bint missed = False
     while True:
         if n_epochs < max_epochs:
             if random:
@@ -925,7 +919,7 @@ cdef (double, int, int) _gram_epochs(
                     w_max = fabs(w_new)
             n_epochs += 1
             # an epoch can cost O(1) per feature here: record only once extrapolating
-            if extrapolate and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, True,
+            if K and missed and _anderson_step(&w[0], ws_p, n_active, k, K, &n_hist, True,
                                               &hist[0, 0], &U[0, 0], &ext[0]):
                 _try_point(&w[0], &H[0], &He[0], ws_p, n_active, &ext[0], p, &G[0, 0],
                            NULL, NULL, NULL, False, NULL, NULL, False, NULL, NULL, alpha,
@@ -948,7 +942,7 @@ cdef (double, int, int) _gram_epochs(
                       &scale, &slack)
         if gap <= tol or n_epochs >= max_epochs:
             break
-        extrapolate = K > 0
+        missed = True
         if screen and alpha > 0:
             new_active = _screen(ws_p, &XtA[0], n_active, &G[0, 0], p + 1, alpha, beta,
                                  scale, _radius(gap, slack, alpha), positive)
@@ -1291,8 +1285,8 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
     """Active-set Newton steps (feature-sign search) on the Gram layout, in place.
 
     Called by ``CDProblem.polish`` (on a local Gram matrix; ``gram_path`` calls its core,
-    ``_polish_gram``, on ``G`` itself) when coordinate descent crawls: at each step the support's block of ``G + beta I``, scaled to
-    unit diagonal, is factorised by Cholesky (plus a small ridge if it is singular, see
+    ``_polish_gram``, on ``G`` itself) when coordinate descent crawls: at each step the
+    support's block of ``G + beta I``, scaled to unit diagonal, is factorised by Cholesky (plus a small ridge if it is singular, see
     ``_factor_block``); the step of the current orthant is searched exactly over its
     sign-change breakpoints (the smallest best ``t``); the decrease is verified on the model;
     a coefficient that reaches zero leaves; after a full step the most violating feature
@@ -1305,16 +1299,24 @@ def polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G, doub
         raise ValueError(f"G must have shape ({p}, {p}), got ({G.shape[0]}, {G.shape[1]}).")
     if max_support < 0 or max_steps < 0:
         raise ValueError("max_support and max_steps must be non-negative.")
-    cdef int cap = min(max_support, p) + 1
-    cdef int32_t[::1] sup = np.empty(cap, dtype=np.int32)
-    cdef uint8_t[::1] in_sup = np.empty(p, dtype=np.uint8)
-    cdef double[::1] M = np.empty(cap * cap, dtype=np.float64)
-    cdef double[:, ::1] work = np.empty((8, cap), dtype=np.float64)
+    sup_, in_sup_, M_, work_ = _polish_buffers(max_support, p)
+    cdef int32_t[::1] sup = sup_
+    cdef uint8_t[::1] in_sup = in_sup_
+    cdef double[::1] M = M_
+    cdef double[:, ::1] work = work_
     cdef bint moved
     with nogil:
         moved = _polish_gram(w, H, G, alpha, beta, positive, max_support, max_steps, sup,
                              in_sup, M, work)
     return moved
+
+
+def _polish_buffers(int max_support, int p):
+    """``(sup, in_sup, M, work)`` for ``_polish_gram``: the support (at most max_support, plus
+    the entering feature), the membership mask, the Cholesky factor and eight work rows."""
+    cdef int cap = min(max_support, p) + 1
+    return (np.empty(cap, dtype=np.int32), np.empty(p, dtype=np.uint8),
+            np.empty(cap * cap, dtype=np.float64), np.empty((8, cap), dtype=np.float64))
 
 
 cdef bint _polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
@@ -1464,6 +1466,13 @@ cdef bint _polish_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] 
 # ------------------------------------------------------------------------------------------------
 # A whole path on the Gram layout
 
+cdef inline int _count_nonzero(const floating[::1] w) noexcept nogil:
+    cdef int j, nnz = 0
+    for j in range(w.shape[0]):
+        nnz += w[j] != 0
+    return nnz
+
+
 cdef inline int _gram_polish_interval(int p, int k, double backoff, int max_iter,
                                       int polish_every, double polish_steps,
                                       double polish_cost) noexcept nogil:
@@ -1501,7 +1510,7 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
     """
     cdef int p = G.shape[0]
     cdef int n_alphas = alphas.shape[0]
-    cdef int i, j, n_iter, budget, nnz
+    cdef int i, j, n_iter, budget
     cdef double backoff, gap
     cdef (double, int, int) out
     if p < 1 or G.shape[1] != p:
@@ -1535,11 +1544,11 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
     cdef double[::1] ext = ext_
     cdef floating[::1] He = He_
     cdef int K_on = K_max
-    cdef int cap = min(max_support, p) + 1
-    cdef int32_t[::1] sup = np.empty(cap, dtype=np.int32)
-    cdef uint8_t[::1] in_sup = np.empty(p, dtype=np.uint8)
-    cdef double[::1] M = np.empty(cap * cap, dtype=np.float64)
-    cdef double[:, ::1] work = np.empty((8, cap), dtype=np.float64)
+    sup_, in_sup_, M_, work_ = _polish_buffers(max_support, p)
+    cdef int32_t[::1] sup = sup_
+    cdef uint8_t[::1] in_sup = in_sup_
+    cdef double[::1] M = M_
+    cdef double[:, ::1] work = work_
     with nogil:
         for i in range(n_alphas):
             for j in range(p):
@@ -1547,10 +1556,8 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
             n_iter = 0
             backoff = 1
             while True:
-                nnz = 0
-                for j in range(p):
-                    nnz += w[j] != 0
-                budget = min(_gram_polish_interval(p, nnz, backoff, max_iter, polish_every,
+                budget = min(_gram_polish_interval(p, _count_nonzero(w), backoff, max_iter,
+                                                   polish_every,
                                                    polish_expected, polish_cost),
                              max_iter - n_iter)
                 out = _gram_epochs(w, H, G, q, y_norm2, ws, alphas[i], betas[i], tol, budget,
@@ -1560,12 +1567,9 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
                 n_iter += max(out[1], 1)
                 if gap <= tol or n_iter >= max_iter:
                     break
-                nnz = 0
-                for j in range(p):
-                    nnz += w[j] != 0
                 if not _polish_gram(w, H, G, alphas[i], betas[i], positive, max_support,
-                                    polish_steps + max(0, nnz - shed_from), sup, in_sup, M,
-                                    work):
+                                    polish_steps + max(0, _count_nonzero(w) - shed_from), sup,
+                                    in_sup, M, work):
                     backoff *= 2
                     continue
                 gap = _gram_epochs(w, H, G, q, y_norm2, ws, alphas[i], betas[i], tol, 0,

@@ -316,9 +316,9 @@ class CDProblem:
 
         ``q = Xc^T yc`` is optional (computed when needed).  ``g0 = Xc^T (yc - Xc w)``, the
         gradient at the warm start, may be passed to save a pass over X: a path on X passes
-        the last gradient of the previous alpha (``self.last_gradient``; its rounding bound, when it was
-        updated from Gram rows, is carried with it); likewise
-        ``R = yc - Xc w`` (``self.last_residual``, updated in place).
+        the last gradient of the previous alpha (``self.last_gradient``; its rounding bound,
+        when it was updated from Gram rows, is carried with it); likewise ``R = yc - Xc w``
+        (``self.last_residual``, updated in place).
         ``tol`` is scikit-learn's relative tolerance: the fit stops when the duality gap of (P)
         is at most ``tol * ||yc||^2``.  ``max_iter`` bounds the number of kernel epochs (an
         active sweep over a working set's non-zeros counts as an epoch of that set).
@@ -328,32 +328,32 @@ class CDProblem:
         g0_err = self._gradient_err if g0 is not None and g0 is self.last_gradient else 0.0
         self.last_gradient = self.last_residual = None
         self._gradient_err = 0.0
+        if self.layout == "gram":
+            if q is None:
+                q = self.rmatvec(yc)
+            _, gaps, n_iters = self.gram_path(yc, q, w, [alpha], [beta], tol=tol,
+                                              max_iter=max_iter, positive=positive,
+                                              random=random, seed=seed, screen=screen, H=g0)
+            return float(gaps[0]), int(n_iters[0])
         dtype = self.dtype.type
         y_norm2 = float(yc @ yc)
         tol_abs = dtype(tol * y_norm2)
         alpha, beta = dtype(alpha), dtype(beta)
         max_iter = int(max_iter)
-        if self.layout == "gram":
-            if q is None:
-                q = self.rmatvec(yc)
-            _, gaps, n_iters = self.gram_path(q, y_norm2, w, [alpha], [beta], tol_abs,
-                                              max_iter, positive, random, seed, screen, g0)
-            gap, n_iter = float(gaps[0]), int(n_iters[0])
+        if self.flat is not None and (alpha or beta) and R is None:
+            w[self.flat] = 0  # their optimum (Xc_j = 0); a warm start may hold others
+        started = bool(w.any())
+        if R is None:
+            R = yc - self.matvec(w) if started else yc.copy()
+        self.last_residual = R
+        if self.n_features <= WS_MIN_FEATURES or alpha == 0 or random:
+            gap, n_iter = self._solve_all(R, w, alpha, beta, tol_abs, max_iter, positive,
+                                          random, seed, screen)
         else:
-            if self.flat is not None and (alpha or beta) and R is None:
-                w[self.flat] = 0  # their optimum (Xc_j = 0); a warm start may hold others
-            started = bool(w.any())
-            if R is None:
-                R = yc - self.matvec(w) if started else yc.copy()
-            self.last_residual = R
-            if self.n_features <= WS_MIN_FEATURES or alpha == 0 or random:
-                gap, n_iter = self._solve_all(R, w, alpha, beta, tol_abs, max_iter, positive,
-                                              random, seed, screen)
-            else:
-                gap, n_iter = self._solve_working_sets(R, w, alpha, beta, tol_abs, max_iter,
-                                                       positive, seed, screen,
-                                                       g0 if g0 is not None else
-                                                       (None if started else q), g0_err)
+            gap, n_iter = self._solve_working_sets(R, w, alpha, beta, tol_abs, max_iter,
+                                                   positive, seed, screen,
+                                                   g0 if g0 is not None else
+                                                   (None if started else q), g0_err)
         if gap > tol_abs:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
@@ -467,8 +467,9 @@ class CDProblem:
         size ``k``) on X: at least POLISH_EVERY, and enough that coordinate descent has done
         as much work as the polishing step will (counted in multiply-adds, plus a fixed
         overhead for its Python and LAPACK calls), so a problem where coordinate descent is
-        cheap, e.g. a tiny one, does not pay for polishing it does not need.  ``backoff`` multiplies it after polishing steps that failed to
-        move.  (The Gram layout's counterpart is compiled: ``_cd_fast._gram_polish_interval``.)
+        cheap, e.g. a tiny one, does not pay for polishing it does not need.  ``backoff``
+        multiplies it after polishing steps that failed to move.  (The Gram layout's
+        counterpart is compiled: ``_cd_fast._gram_polish_interval``.)
         """
         m = n_ws if self._local_gram_affordable(n_ws) else k
         epoch, step = self.n_samples * n_ws, self.n_samples * m * m / 2 + k**3 / 3
@@ -487,8 +488,8 @@ class CDProblem:
                                         random, seed, screen),
             lambda: self.polish(w, R, alpha, beta, positive))
 
-    def gram_path(self, q, y_norm2, w, alphas, betas, tol_abs, max_iter, positive, random,
-                  seed, screen=True, H=None):
+    def gram_path(self, yc, q, w, alphas, betas, *, tol, max_iter, positive=False,
+                  random=False, seed=0, screen=True, H=None):
         """Minimise (P) on the Gram layout for each ``(alphas[i], betas[i])`` (sum scale) in
         turn, warm-started from ``w`` and then from each solution, in one compiled call
         (``_cd_fast.gram_path``: per alpha, kernel epochs over all features, since the
@@ -496,9 +497,12 @@ class CDProblem:
         polishing steps as ``_epochs_and_polish`` does).  ``H`` at the warm start may be
         passed (a path passes the previous alpha's, ``self.last_gradient``): the kernel
         recomputes it from ``q`` and ``G`` at every gap check, so a solve ends with it exact.
-        Returns ``(coefs (p, n_alphas), gaps (sum scale), n_iters)``; ``w`` holds the last
-        solution."""
+        ``tol`` and ``max_iter`` as for ``solve``; a ConvergenceWarning for each alpha that
+        misses the target.  Returns ``(coefs (p, n_alphas), gaps (sum scale), n_iters)``;
+        ``w`` holds the last solution."""
         dtype = self.dtype
+        y_norm2 = float(yc @ yc)
+        tol_abs = dtype.type(tol * y_norm2)
         if H is None:
             H = q - self.G @ w
         self.last_gradient = H
@@ -509,11 +513,13 @@ class CDProblem:
         # max_iter may be any non-negative int (scikit-learn's rule); no fit runs 2^31 epochs
         _cd_fast.gram_path(w, H, self.G, q, dtype.type(y_norm2),
                            np.ascontiguousarray(alphas, dtype=dtype),
-                           np.ascontiguousarray(betas, dtype=dtype), dtype.type(tol_abs),
+                           np.ascontiguousarray(betas, dtype=dtype), tol_abs,
                            min(int(max_iter), INT32_MAX), bool(positive), bool(random),
-                           seed, bool(screen), self._shed_from(), coefs, gaps, n_iters, GAP_FREQ,
-                           POLISH_EVERY_GRAM, POLISH_STEPS_EXPECTED, POLISH_OVERHEAD_GRAM,
-                           POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
+                           seed, bool(screen), self._shed_from(), coefs, gaps, n_iters,
+                           GAP_FREQ, POLISH_EVERY_GRAM, POLISH_STEPS_EXPECTED,
+                           POLISH_OVERHEAD_GRAM, POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
+        for gap in gaps[gaps > tol_abs]:
+            warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return coefs, gaps, n_iters
 
     def _epochs_and_polish(self, w, n_ws, tol_abs, max_iter, kernel, polish):
@@ -748,9 +754,9 @@ def duality_gap(R, w, g, alpha, beta, positive, err=0.0):
     return gap, primal, scale, own_gap
 
 
-def warn_not_converged(gap, tol_abs, max_iter, n_samples, stacklevel=4):
-    """The ConvergenceWarning every CD fit raises when the gap target was not met
-    (``stacklevel`` 4 from ``CDProblem.solve``: the caller of ``solve_path``)."""
+def warn_not_converged(gap, tol_abs, max_iter, n_samples):
+    """The ConvergenceWarning every CD fit raises when the gap target was not met (called by
+    ``CDProblem.solve`` or ``CDProblem.gram_path``: it points at the caller of ``solve_path``)."""
     warnings.warn(
         "Coordinate descent did not converge: after max_iter="
         f"{max_iter} epochs the duality gap is {gap / n_samples:.3e}, above the target "
@@ -758,7 +764,7 @@ def warn_not_converged(gap, tol_abs, max_iter, n_samples, stacklevel=4):
         "standardise the features (StandardScaler in a Pipeline), increase alpha, "
         "or loosen tol.",
         ConvergenceWarning,
-        stacklevel=stacklevel,
+        stacklevel=4,
     )
 
 

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
 from ._base import Design, check_array
-from ._cd_solver import CDProblem, warn_not_converged
+from ._cd_solver import CDProblem
 
 RESOLUTION = np.finfo(np.float64).resolution
 
@@ -82,28 +82,24 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     dtype = problem.dtype
     w = np.zeros(problem.n_features, dtype=dtype) if coef_init is None else \
         np.array(coef_init, dtype=dtype, copy=True).ravel()
-    coefs = np.empty((problem.n_features, len(alphas)), dtype=dtype)
-    gaps = np.empty(len(alphas))
-    n_iters = []
     sw_sum = problem.sw_sum
-    g0 = R = None
     if problem.layout == "gram":  # the whole path in one compiled call
         if q is None:
             q = problem.rmatvec(yc)  # the Gram layout's right-hand side, for every alpha
         a = np.asarray(alphas, dtype=np.float64)
-        y_norm2 = float(yc @ yc)
-        tol_abs = dtype.type(tol * y_norm2)
         # the single conversion from scikit-learn's 1/(2 n) objective to the kernels' sum scale
         coefs, gaps, n_iters = problem.gram_path(
-            q, y_norm2, w, a * l1_ratio * sw_sum, a * (1.0 - l1_ratio) * sw_sum, tol_abs,
-            max_iter, positive, random, seed)
-        for i, gap in enumerate(gaps):
-            if gap > tol_abs:
-                warn_not_converged(gap, tol_abs, max_iter, n, stacklevel=3)
-            if verbose:
-                print(f"[fastreg] path: alpha {i + 1:03d}/{len(alphas):03d} = {alphas[i]:.4g}, "
-                      f"gap {gap / n:.3e}, {n_iters[i]} epochs")
-        return coefs, gaps / n, [int(k) for k in n_iters]
+            yc, q, w, a * l1_ratio * sw_sum, a * (1.0 - l1_ratio) * sw_sum, tol=tol,
+            max_iter=max_iter, positive=positive, random=random, seed=seed)
+        gaps, n_iters = gaps / n, [int(k) for k in n_iters]
+        if verbose:
+            for i, alpha in enumerate(alphas):
+                _report(i, len(alphas), alpha, gaps[i], n_iters[i])
+        return coefs, gaps, n_iters
+    coefs = np.empty((problem.n_features, len(alphas)), dtype=dtype)
+    gaps = np.empty(len(alphas))
+    n_iters = []
+    g0 = R = None
     # many alphas reuse the Gram rows of the features they move: cache them, unless X is small
     # enough to stay in the last-level cache (a pass over it is then the cheaper gradient)
     problem.cache_gradients = len(alphas) > 1 and problem.rows_pay()
@@ -122,9 +118,14 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
         gaps[i] = gap / n
         n_iters.append(n_iter)
         if verbose:
-            print(f"[fastreg] path: alpha {i + 1:03d}/{len(alphas):03d} = {alpha:.4g}, "
-                  f"gap {gap / n:.3e}, {n_iter} epochs")
+            _report(i, len(alphas), alpha, gaps[i], n_iter)
     return coefs, gaps, n_iters
+
+
+def _report(i, n_alphas, alpha, gap, n_iter):
+    """The verbose line of a path's alpha ``i`` (gap in the 1/(2n) scale)."""
+    print(f"[fastreg] path: alpha {i + 1:03d}/{n_alphas:03d} = {alpha:.4g}, gap {gap:.3e}, "
+          f"{n_iter} epochs")
 
 
 def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="warn",
