@@ -149,6 +149,53 @@ def test_loo_equals_brute_force_refits(fit_intercept, shape):
     assert_allclose(model.best_score_, (-expected.mean(axis=0)).max(), rtol=1e-8)
 
 
+@pytest.mark.parametrize("gcv_mode", ["auto", "svd"])
+@pytest.mark.parametrize("sparse", [False, True], ids=["dense", "sparse"])
+@pytest.mark.parametrize("scoring", [None, "r2"])
+def test_low_rank_loo_weights_equal_the_direct_ones(monkeypatch, gcv_mode, sparse, scoring):
+    """Many alphas on tall X: the factored weights (``_low_rank_weights``) give the LOO values
+    of the direct products, and brute-force refits at a few of the alphas."""
+    import fastreg._ridge_cv as module
+
+    if sparse and gcv_mode == "svd":
+        pytest.skip("svd needs dense X")
+    n, p = 1000, 100
+    X, y = _problem(n, p, n_targets=2, sparse=sparse, seed=5)
+    sw = _weights(n, seed=6)
+    alphas = np.logspace(-3, 3, 100)
+    params = dict(alphas=alphas, store_cv_results=True, scoring=scoring, gcv_mode=gcv_mode)
+    ranks = []
+    factor = module._low_rank_weights
+
+    def spy(G, n_samples):
+        out = factor(G, n_samples)
+        ranks.append(None if out is None else out[0].shape[1])
+        return out
+
+    monkeypatch.setattr(module, "_low_rank_weights", spy)
+    factored = RidgeCV(**params).fit(X, y, sample_weight=sw)
+    assert ranks and ranks[0] is not None and 4 * ranks[0] <= p
+    monkeypatch.setattr(module, "_LOW_RANK_MIN_ALPHAS", 10**9)
+    direct = RidgeCV(**params).fit(X, y, sample_weight=sw)
+    assert_allclose(factored.cv_results_, direct.cv_results_, rtol=1e-9, atol=1e-12)
+    assert_allclose(factored.best_score_, direct.best_score_, rtol=1e-12)
+    assert_allclose(factored.alpha_, direct.alpha_)
+    if scoring is None:  # n refits in the primal at a few alphas, first target
+        Xd, yd = (X.toarray() if sparse else X), y[:, 0]
+        some, rows = [0, 40, 70, 99], range(0, n, 7)
+        expected = np.empty((len(rows), len(some)))
+        for e, i in enumerate(rows):
+            keep = np.arange(n) != i
+            wk = sw[keep]
+            mu, my = wk @ Xd[keep] / wk.sum(), wk @ yd[keep] / wk.sum()
+            Xc = np.sqrt(wk)[:, None] * (Xd[keep] - mu)
+            yc = np.sqrt(wk) * (yd[keep] - my)
+            for j, alpha in enumerate(alphas[some]):
+                w = np.linalg.solve(Xc.T @ Xc + alpha * np.eye(p), Xc.T @ yc)
+                expected[e, j] = sw[i] * (yd[i] - my - (Xd[i] - mu) @ w) ** 2
+        assert_allclose(factored.cv_results_[rows][:, 0, some], expected, rtol=1e-8)
+
+
 def _refit_loo(X, y, sw, alphas):
     """sw_i * (y_i - prediction of the ridge fitted without row i)^2 (intercept, weights), by
     n explicit refits in the dual."""
@@ -253,6 +300,7 @@ def test_blocked_loo_equals_one_block(monkeypatch, shape, sparse, scoring):
     params = dict(alphas=ALPHAS, store_cv_results=True, scoring=scoring)
     whole = RidgeCV(**params).fit(X, y, sample_weight=_weights(shape[0]))
     monkeypatch.setattr(module, "_BLOCK_ELEMENTS", 7)
+    monkeypatch.setattr(module, "_SPARSE_BLOCK_ELEMENTS", 7)
     monkeypatch.setattr(module, "_SPARSE_COLS", 4)
     blocked = RidgeCV(**params).fit(X, y, sample_weight=_weights(shape[0]))
     assert_allclose(blocked.cv_results_, whole.cv_results_, rtol=1e-10, atol=1e-12)
