@@ -85,12 +85,13 @@ _BLOCK_ELEMENTS = 1 << 17
 _SPARSE_BLOCK_ELEMENTS = 1 << 21
 # Columns of V per sparse-times-dense product (keeps the block of V in cache: ~5x faster).
 _SPARSE_COLS = 256
-# Factor the LOO weights (``_low_rank_weights``) from this many alphas on, with at least
+# Factor the LOO weights (``_low_rank_weights``) from this many alphas and basis vectors on
+# (diabetes, 442 x 10: 0.230 ms, 0.265 with an SVD whose rank could not pay), with at least
 # _LOW_RANK_ROWS samples per alpha or basis vector (whichever is fewer), when their rank is at
 # most 1/_LOW_RANK_GAIN of the number of alphas and of the basis size.  Measured, RidgeCV with
 # 100 alphas, factored / direct: 800 x 100 2.03 / 1.90 ms, 1500 x 100 2.78 / 2.97, 600 x 300
 # 12.5 / 12.3, 1000 x 300 15.3 / 16.0, 3000 x 300 25.0 / 28.5.
-_LOW_RANK_MIN_ALPHAS = 16
+_LOW_RANK_MIN_SIZE = 16
 _LOW_RANK_ROWS = 10
 _LOW_RANK_GAIN = 4
 
@@ -292,7 +293,7 @@ def _low_rank_weights(G, n_samples):
     or the rank is not small against the number of alphas (then G is used as it is).
     """
     r, m = G.shape
-    if m < _LOW_RANK_MIN_ALPHAS or n_samples < _LOW_RANK_ROWS * min(r, m):
+    if min(r, m) < _LOW_RANK_MIN_SIZE or n_samples < _LOW_RANK_ROWS * min(r, m):
         return None
     d = np.abs(G).max(axis=1)
     d[d == 0] = 1.0

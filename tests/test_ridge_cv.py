@@ -175,7 +175,7 @@ def test_low_rank_loo_weights_equal_the_direct_ones(monkeypatch, gcv_mode, spars
     monkeypatch.setattr(module, "_low_rank_weights", spy)
     factored = RidgeCV(**params).fit(X, y, sample_weight=sw)
     assert ranks and ranks[0] is not None and 4 * ranks[0] <= p
-    monkeypatch.setattr(module, "_LOW_RANK_MIN_ALPHAS", 10**9)
+    monkeypatch.setattr(module, "_LOW_RANK_MIN_SIZE", 10**9)
     direct = RidgeCV(**params).fit(X, y, sample_weight=sw)
     assert_allclose(factored.cv_results_, direct.cv_results_, rtol=1e-9, atol=1e-12)
     assert_allclose(factored.best_score_, direct.best_score_, rtol=1e-12)
