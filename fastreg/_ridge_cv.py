@@ -94,6 +94,10 @@ _SPARSE_COLS = 256
 _LOW_RANK_MIN_SIZE = 16
 _LOW_RANK_ROWS = 10
 _LOW_RANK_GAIN = 4
+# Rows whose LOO denominator falls below this at some alpha are recomputed from the weights
+# themselves (``_direct_rows``): there the factors' ~1e-14 error in the leverage would cost
+# more than 1e-11 of the LOO error.
+_LOW_RANK_MIN_DENOMINATOR = 1e-3
 
 
 def _gcv_mode(X, gcv_mode):
@@ -207,13 +211,22 @@ class _Spectrum:
                       for j in range(0, r, _SPARSE_COLS)]
             for i in range(0, n, step):
                 Xb = X[i:i + step]
-                yield slice(i, i + step), ((cols, Xb @ Vj) for cols, Vj in V_cols)
+                yield slice(i, min(i + step, n)), ((cols, Xb @ Vj) for cols, Vj in V_cols)
             return
         step = max(1, min(n, _BLOCK_ELEMENTS // max(r, width, 1)))
         for i in range(0, n, step):
             rows = slice(i, min(i + step, n))
             Wb = self.W[rows] if self.kind != "cov" else self.X[rows] @ self.V
             yield rows, [(slice(None), Wb)]
+
+    def basis_rows(self, idx):
+        """``W[idx]`` (rows of the basis), formed directly for the given row indices."""
+        if self.kind != "cov":
+            return self.W[idx]
+        W = np.asarray(self.X[idx] @ self.V)
+        if self.sparse and self.design.fit_intercept:
+            W -= np.outer(self.design.s[idx], self.design.x_offset @ self.V)
+        return W
 
     def coefs(self, alphas):
         """Coefficients for alphas of shape (n_targets, k): array of shape (p, n_targets, k).
@@ -287,13 +300,19 @@ def _low_rank_weights(G, n_samples):
     row, each kept singular triplet is exact to working precision and each dropped one is below
     ``eps`` times the largest; the leverages ``sum_j W_ij^2 g_j(a)`` then move by at most that
     much times the largest one (``sum_j W_ij^2 max_a g_j(a)`` is the leverage at the smallest
-    alpha, <= 1), as the rounding of the direct sum over r terms already does.  Returns None
-    when the SVD would cost more than it saves (fewer than ``_LOW_RANK_ROWS`` x min(r, m) rows:
-    RidgeCV on diabetes-poly3, 442 x 285 with 100 alphas, took 10.4 ms factored against 8.9)
-    or the rank is not small against the number of alphas (then G is used as it is).
+    alpha, <= 1): about eps sqrt(r m), against eps sqrt(r) for the rounding of the direct sum
+    over r terms.  That matters only where ``1 - H_ii`` is small, so the caller recomputes
+    those rows directly.  Returns None when the SVD would cost more than it saves (fewer than
+    16 alphas or basis vectors, ``_LOW_RANK_MIN_SIZE``, or fewer than ``_LOW_RANK_ROWS`` x
+    min(r, m) rows: RidgeCV on diabetes-poly3, 442 x 285 with 100 alphas, took 10.4 ms factored
+    against 8.9), when the rank is not small against the number of alphas, or when G is not
+    finite (an alpha below the smallest normal number on a zero eigenvalue); then G is used
+    as it is.
     """
     r, m = G.shape
     if min(r, m) < _LOW_RANK_MIN_SIZE or n_samples < _LOW_RANK_ROWS * min(r, m):
+        return None
+    if not np.isfinite(G).all():
         return None
     d = np.abs(G).max(axis=1)
     d[d == 0] = 1.0
@@ -319,35 +338,54 @@ def _loo_errors(spec, alphas, out=None):
     # the resolvent form's entries reach 1/a: a truncation relative to the largest would
     # cost the large alphas their digits, so only the hat form (entries <= 1/lam) is factored
     factors = None if spec.resolvent else _low_rank_weights(G, Y.shape[0])
-    Rt = None
+    B = (spec.z[:, :, None] * G[:, None, :]).reshape(G.shape[0], t * m)
+    L, Rt, BL = G, None, B
     if factors is not None:
-        G, Rt = factors
-    k = G.shape[1]
-    B = (spec.z[:, :, None] * G[:, None, :]).reshape(G.shape[0], t * k)
+        L, Rt = factors
+        BL = (spec.z[:, :, None] * L[:, None, :]).reshape(L.shape[0], -1)
+    k = L.shape[1]
     s2 = d.s**2 / d.sw_sum if d.fit_intercept else None
     sumsq = np.zeros((t, m))
-    for rows, parts in spec.row_blocks(width=B.shape[1] + k):
+    for rows, parts in spec.row_blocks(width=BL.shape[1] + k):
         den = P = None
         for cols, Wp in parts:  # diagonal of W diag(g) W^T and W @ B, every alpha
             if den is None:
-                den, P = np.square(Wp) @ G[cols], Wp @ B[cols]
+                den, P = np.square(Wp) @ L[cols], Wp @ BL[cols]
             else:
-                den += np.square(Wp) @ G[cols]
-                P += Wp @ B[cols]
+                den += np.square(Wp) @ L[cols]
+                P += Wp @ BL[cols]
         b = den.shape[0]
-        num = P.reshape(b, t, k)
         if Rt is not None:  # back from the k factors to the m alphas
-            den, num = den @ Rt, num @ Rt
+            den, P = den @ Rt, (P.reshape(b * t, k) @ Rt).reshape(b, t * m)
+        num = P.reshape(b, t, m)
         if not spec.resolvent:
             np.subtract(1.0, den, out=den)
             if s2 is not None:
                 den -= s2[rows, None]
+            if Rt is not None:
+                _direct_rows(spec, rows, den, num, G, B, s2)
             np.subtract(Y[rows, :, None], num, out=num)
         num /= den[:, None, :]
         sumsq += np.einsum("btm,btm->tm", num, num)
         if out is not None:
             out[rows] = num
     return sumsq
+
+
+def _direct_rows(spec, rows, den, num, G, B, s2):
+    """Hat form, factored weights: recompute from ``G`` and ``B`` themselves the rows of the
+    block ``rows`` whose LOO denominator ``1 - H_ii - s_i^2 / sum(sw)`` falls below
+    ``_LOW_RANK_MIN_DENOMINATOR`` at some alpha (the factors' error, ~eps sqrt(r m) in
+    ``H_ii``, divided by it would cost digits the direct sum keeps); in place."""
+    bad = np.flatnonzero(den.min(axis=1) < _LOW_RANK_MIN_DENOMINATOR)
+    if not bad.size:
+        return
+    idx = np.arange(rows.start, rows.stop)[bad]
+    Wb = spec.basis_rows(idx)
+    den[bad] = 1.0 - np.square(Wb) @ G
+    if s2 is not None:
+        den[bad] -= s2[idx, None]
+    num[bad] = (Wb @ B).reshape(bad.size, *num.shape[1:])
 
 
 # One held-out fold: X, y as given (1-D or 2-D), y as 2-D, the weights passed to the scorer.

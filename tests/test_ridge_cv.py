@@ -196,6 +196,47 @@ def test_low_rank_loo_weights_equal_the_direct_ones(monkeypatch, gcv_mode, spars
         assert_allclose(factored.cv_results_[rows][:, 0, some], expected, rtol=1e-8)
 
 
+@pytest.mark.parametrize("gcv_mode", ["auto", "svd"])
+def test_low_rank_loo_keeps_a_high_leverage_row_exact(monkeypatch, gcv_mode):
+    """A row with leverage close to 1 (its LOO denominator ~1e-9): the factored weights'
+    error would dominate there, so such rows are recomputed from the weights themselves and
+    match brute-force refits as well as the direct products do."""
+    import fastreg._ridge_cv as module
+
+    rng = np.random.default_rng(1)
+    n, p = 1000, 60
+    X = rng.standard_normal((n, p)) + 3 * rng.standard_normal(p)
+    y = X @ rng.standard_normal(p) + rng.standard_normal(n)
+    X[0] *= 1e4
+    alphas = np.logspace(-3, 3, 100)
+    params = dict(alphas=alphas, store_cv_results=True, gcv_mode=gcv_mode)
+    factored = RidgeCV(**params).fit(X, y)
+    monkeypatch.setattr(module, "_LOW_RANK_MIN_SIZE", 10**9)
+    direct = RidgeCV(**params).fit(X, y)
+    some = [0, 50, 99]
+    keep = np.arange(n) != 0
+    expected = [(y[0] - SkRidge(alpha=a, solver="svd").fit(X[keep], y[keep]).predict(X[:1])[0])
+                ** 2 for a in alphas[some]]
+    err_direct = np.abs(direct.cv_results_[0, some] / expected - 1).max()
+    err_factored = np.abs(factored.cv_results_[0, some] / expected - 1).max()
+    assert err_factored <= max(2 * err_direct, 1e-9)
+    assert_allclose(factored.cv_results_, direct.cv_results_, rtol=1e-6, atol=1e-9)
+
+
+def test_low_rank_loo_with_a_subnormal_alpha_on_a_zero_column():
+    """1 / (0 + 1e-310) is infinite: the weights are then used as they are (no factoring)."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((400, 20))
+    X[:, 0] = 0.0
+    y = X @ rng.standard_normal(20) + rng.standard_normal(400)
+    alphas = np.r_[np.logspace(-3, 3, 19), 1e-310]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        ref = SkRidgeCV(alphas=alphas, fit_intercept=False).fit(X, y)
+        ours = RidgeCV(alphas=alphas, fit_intercept=False).fit(X, y)
+    assert ours.alpha_ == ref.alpha_
+
+
 def _refit_loo(X, y, sw, alphas):
     """sw_i * (y_i - prediction of the ridge fitted without row i)^2 (intercept, weights), by
     n explicit refits in the dual."""
