@@ -1181,6 +1181,62 @@ def gap_terms(const floating[::1] w, const floating[::1] g, double beta, bint po
     return wg, l1, l2, dual_norm
 
 
+cdef object _check_columns(const int32_t[::1] idx, int p):
+    cdef int i
+    for i in range(idx.shape[0]):
+        if idx[i] < 0 or idx[i] >= p:
+            raise ValueError(f"column index {idx[i]} out of range for {p} columns")
+
+
+def cols_dot_dense(const floating[::1, :] X, const int32_t[::1] idx, const floating[::1] R,
+                   double[::1] out):
+    """``out_i = X[:, idx_i] . R`` (uncentred), one BLAS dot per listed column."""
+    cdef int n = X.shape[0], m = idx.shape[0], i
+    _check_length("R", R.shape[0], n, "n_samples")
+    _check_length("out", out.shape[0], m, "len(idx)")
+    _check_columns(idx, X.shape[1])
+    if n == 0:
+        out[:] = 0
+        return
+    with nogil:
+        for i in range(m):
+            out[i] = _dot(n, &X[0, idx[i]], 1, &R[0], 1)
+
+
+def cols_dot_sparse(const floating[::1] X_data, const int32_t[::1] X_indices,
+                    const int32_t[::1] X_indptr, const int32_t[::1] idx,
+                    const floating[::1] R, double[::1] out):
+    """``out_i = X[:, idx_i] . R`` (uncentred) for CSC X, over each listed column's entries."""
+    cdef int p = X_indptr.shape[0] - 1, m = idx.shape[0], i, j
+    _check_csc(X_data, X_indices, X_indptr, R.shape[0])
+    _check_length("out", out.shape[0], m, "len(idx)")
+    _check_columns(idx, p)
+    if X_data.shape[0] == 0:
+        out[:] = 0
+        return
+    with nogil:
+        for i in range(m):
+            j = idx[i]
+            out[i] = _col_dot(&X_data[0], &X_indices[0], X_indptr[j], X_indptr[j + 1], &R[0])
+
+
+def bounded_need(const floating[::1] g, const double[::1] e, const floating[::1] w,
+                 double alpha, int32_t[::1] idx):
+    """The features a bounded gradient must compute exactly, one pass: those not yet exact
+    (``e_j > 0``) whose bound ``|g_j| + e_j`` exceeds ``alpha`` or whose ``w_j != 0``.  Writes
+    their indices to ``idx[:k]`` and returns k."""
+    cdef int p = g.shape[0], j, k = 0
+    _check_length("e", e.shape[0], p, "n_features")
+    _check_length("w", w.shape[0], p, "n_features")
+    _check_length("idx", idx.shape[0], p, "n_features")
+    with nogil:
+        for j in range(p):
+            if e[j] > 0 and (fabs(g[j]) + e[j] > alpha or w[j] != 0):
+                idx[k] = j
+                k += 1
+    return k
+
+
 def scaled_corr(const floating[::1] w, const floating[::1] g, double beta, bint positive,
                 double err, double factor, double[::1] out):
     """``out_j = (xta_j + err) factor`` (``positive``) or ``(|xta_j| + err) factor``, with

@@ -98,6 +98,11 @@ MISS_GROW = 1000.0
 GRAD_CACHE_BATCH = 8
 GRAD_CACHE_FRACTION = 4
 GRAD_CACHE_ENTRIES = 2**23
+#: Without that cache, an outer gradient is bounded from the last full one instead
+#: (``CDProblem._bounded_gradient``): ``|Xc_j^T R| <= |g_ref_j| + ||Xc_j|| ||R - R_ref||``, and only
+#: the features whose bound reaches alpha (or that are non-zero) are computed, when they are at
+#: most this share of all.
+BOUND_MAX_SHARE = 0.25
 #: The kernels count epochs in C ints.
 INT32_MAX = 2**31 - 1
 
@@ -325,9 +330,12 @@ class CDProblem:
         Returns ``(gap, n_iter)`` with the gap in the sum scale of (P).  (On the Gram layout
         this is a one-alpha ``gram_path``; paths call that directly.)
         """
-        g0_err = self._gradient_err if g0 is not None and g0 is self.last_gradient else 0.0
+        carried = g0 is not None and g0 is self.last_gradient
+        g0_err = self._gradient_err if carried else 0.0
+        g0_bounds = self._gradient_bounds if carried else None
         self.last_gradient = self.last_residual = None
         self._gradient_err = 0.0
+        self._gradient_bounds = None
         if self.layout == "gram":
             if q is None:
                 q = self.rmatvec(yc)
@@ -353,7 +361,8 @@ class CDProblem:
             gap, n_iter = self._solve_working_sets(R, w, alpha, beta, tol_abs, max_iter,
                                                    positive, seed, screen,
                                                    g0 if g0 is not None else
-                                                   (None if started else q), g0_err)
+                                                   (None if started else q), g0_err,
+                                                   g0_bounds)
         if gap > tol_abs:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return gap, n_iter
@@ -365,6 +374,14 @@ class CDProblem:
     last_gradient = None
     #: A bound on the rounding error of ``last_gradient`` when it was updated from Gram rows.
     _gradient_err = 0.0
+    #: Per-feature bounds on the error of ``last_gradient`` (0 where exact) when it came from
+    #: ``_bounded_gradient``, else None.
+    _gradient_bounds = None
+    #: ``(g_ref, R_ref)``: the last full gradient ``Xc^T R_ref`` and a copy of its residual,
+    #: the reference of ``_bounded_gradient`` (any residual will do: X alone defines g_ref).
+    _grad_ref = None
+    #: ``sqrt(norms2)`` in double, for those bounds (computed at their first use).
+    _col_norms = None
     #: Update outer gradients from cached Gram rows (paths set it: their alphas reuse the rows).
     cache_gradients = False
     #: The cached Gram rows (allocated by ``_start_row_cache`` at the first update).
@@ -606,6 +623,56 @@ class CDProblem:
         g = g_ref - dm @ self._rows[:m]
         return g, err + self._eps * float(np.max(np.abs(g)))
 
+    def _bounded_gradient(self, R, w, alpha, prev=None):
+        """``Xc^T R`` exact where it can matter, bounded elsewhere: ``(g, bounds, share)``.
+
+        From the reference ``g_ref = Xc^T R_ref`` (``_grad_ref``: the last full gradient, a copy
+        of its residual and that residual's norm),
+        ``|Xc_j^T R| <= |g_ref_j| + ||Xc_j|| ||R - R_ref||`` (plus the rounding of the product
+        that made g_ref).  Every feature whose bound exceeds ``alpha``, and every non-zero
+        one, is computed exactly (``rmatvec_cols``); the others keep ``g_ref_j`` with their
+        bound in ``bounds`` (0 where exact).  No feature left bounded can then reach the dual
+        norm ``max(alpha, max_j |xta_j|)``, and ``w_j = 0`` on all of them: the duality gap
+        from this g is exactly the one from the full gradient.  ``prev = (g, bounds)`` at the
+        same residual (a path's last gradient, for a smaller alpha) is completed instead.
+        ``share`` is the work done, as a fraction of a full gradient; ``(None, None, 1.0)``
+        when more than BOUND_MAX_SHARE of the features would have to be computed.
+        """
+        if prev is not None:
+            g, e = prev[0].copy(), prev[1].copy()
+        elif self._grad_ref is None:
+            return None, None, 1.0
+        else:
+            g_ref, R_ref, ref_norm = self._grad_ref
+            d = R - R_ref
+            u = float(np.finfo(self.dtype).eps) * np.sqrt(self.n_samples)
+            # the reference's own rounding: a few units of u sqrt(n) ||Xc_j|| ||R_ref||
+            slack = 4.0 * u * (ref_norm + np.sqrt(float(R @ R)))
+            if self._col_norms is None:
+                self._col_norms = np.sqrt(self.norms2.astype(np.float64))
+            e = self._col_norms * (np.sqrt(float(d @ d)) * (1 + u) + slack)
+            g = g_ref.copy()
+        idx = np.empty(self.n_features, dtype=np.int32)
+        k = _cd_fast.bounded_need(g, e, w, float(alpha), idx)
+        if k > BOUND_MAX_SHARE * self.n_features:
+            return None, None, 1.0
+        if k:
+            idx = idx[:k]
+            g[idx] = self.rmatvec_cols(R, idx)
+            e[idx] = 0
+        return g, e, k / self.n_features
+
+    def rmatvec_cols(self, R, idx):
+        """``(Xc^T R)[idx]`` in double (one dot per listed column; ``idx`` int32)."""
+        out = np.empty(idx.size)
+        if self.layout == "sparse":
+            _cd_fast.cols_dot_sparse(*self.csc, idx, R, out)
+        else:
+            _cd_fast.cols_dot_dense(self.X, idx, R, out)
+        if self.centred:
+            out -= self.x_offset[idx] * float(self.s @ R)
+        return out
+
     def _zero(self, w, R, mask):
         """Set the coefficients ``w[mask]`` to 0, and the residual ``R`` to match, in place."""
         if mask.any():
@@ -613,15 +680,18 @@ class CDProblem:
             w[mask] = 0
 
     def _solve_working_sets(self, R, w, alpha, beta, tol_abs, max_iter, positive, seed, screen,
-                            g0=None, g0_err=0.0):
+                            g0=None, g0_err=0.0, g0_bounds=None):
         """The outer loop: full gap, screening, working set, kernel epochs on it.
 
         Work is counted in full-epoch equivalents (an epoch on k of p features counts k / p,
         each full gradient counts 1), so ``max_iter`` buys as much work as in scikit-learn.
         ``g0``, when given, is the first gradient ``Xc^T R`` (computed with the column norms;
-        or updated by a path, with error bound ``g0_err``).  With ``cache_gradients`` the
-        later ones are updated from cached Gram rows when that is cheaper than a pass over X
-        (``_updated_gradient``); their rounding error is bounded and the gap accounts for it.
+        or updated by a path, with error bound ``g0_err``, or bounded entry by entry,
+        ``g0_bounds``).  With ``cache_gradients`` the later ones are updated from cached Gram
+        rows when that is cheaper than a pass over X (``_updated_gradient``); their rounding
+        error is bounded and the gap accounts for it.  Otherwise they are bounded from the last
+        full one where that suffices (``_bounded_gradient``): the gap is then exactly the full
+        one, and screening uses the bounds.
         """
         p = self.n_features
         self.last_gradient = None
@@ -642,8 +712,16 @@ class CDProblem:
         fast = WS_GROW_FAST if not w.any() else 2
         g_ref = w_ref = None
         err = g0_err
+        bounds = None  # per-feature error bounds of g (0 where exact), None: g is exact
+        bounded = not self.cache_gradients
         while True:
             g = g0
+            share = 1.0  # of a full gradient's work
+            if g is not None and g0_bounds is not None:  # a path's bounded gradient: this alpha's
+                g, bounds, share = self._bounded_gradient(R, w, alpha, prev=(g, g0_bounds))
+            elif g is None and bounded:
+                g, bounds, share = self._bounded_gradient(R, w, alpha)
+            g0_bounds = None
             if g is None and g_ref is not None:
                 # an error err in g moves the gap by about 2 err ||w||_1: keep that small (at
                 # w = 0 it moves it only through the dual scaling, checked below)
@@ -652,9 +730,11 @@ class CDProblem:
                 g, extra = self._updated_gradient(g_ref, w_ref, w, prio, budget)
                 err += extra
             if g is None:
-                g, err = self.rmatvec(R), 0.0
+                g, err, bounds, share = self.rmatvec(R), 0.0, None, 1.0
+            if bounds is None and not err and bounded:  # exact and full: the new reference
+                self._grad_ref = (g, R.copy(), np.sqrt(float(R @ R)))
             g0 = None
-            work += 1.0
+            work += share
             # own_gap, the current residual's gap without the rounding bound of an updated
             # gradient, measures the inner solves' progress
             gap, primal, scale, own_gap = duality_gap(R, w, g, alpha, beta, positive, err)
@@ -669,12 +749,14 @@ class CDProblem:
             _cd_fast.scaled_corr(w, g, beta, positive, err, scale / float(alpha), corr)
             # the correlations rank the candidates; the best dual point met so far (its value
             # does not depend on w) certifies the gap and centres the screening sphere
-            if primal - gap >= best_dual:
-                best_dual, best_corr = primal - gap, corr
+            if primal - gap >= best_dual:  # screening needs bounds where g is not exact
+                best_dual = primal - gap
+                best_corr = corr if bounds is None else corr + bounds * (scale / float(alpha))
             gap = primal - best_dual
             if gap <= tol_abs or work >= max_iter:
                 self.last_gradient = g  # w and R are final: g is their gradient
                 self._gradient_err = err
+                self._gradient_bounds = bounds
                 break
             # gap-safe test (each is safe alone, so their union is safe too), then the
             # priority: distance of each feature's dual constraint to activity, in units of

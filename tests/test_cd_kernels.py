@@ -753,6 +753,45 @@ def test_bookkeeping_bad_lengths_raise():
                         np.empty(3))
 
 
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_cols_dot_and_bounded_need_match_numpy(dtype):
+    # the bounded gradient's two compiled helpers: listed columns' dots (dense and CSC,
+    # repeated and unsorted indices, an empty list) and the features it must compute
+    rng = np.random.default_rng(4)
+    n, p = 37, 23
+    X = (rng.standard_normal((n, p)) * (rng.random((n, p)) < 0.4)).astype(dtype)
+    R = rng.standard_normal(n).astype(dtype)
+    Xs = sp.csc_matrix(X)
+    idx = np.array([5, 0, 22, 5, 13], dtype=np.int32)
+    for got_idx in (idx, idx[:0]):
+        out_d, out_s = np.empty(got_idx.size), np.empty(got_idx.size)
+        _cd_fast.cols_dot_dense(np.asfortranarray(X), got_idx, R, out_d)
+        _cd_fast.cols_dot_sparse(Xs.data, Xs.indices.astype(np.int32),
+                                 Xs.indptr.astype(np.int32), got_idx, R, out_s)
+        expect = X.astype(np.float64)[:, got_idx].T @ R.astype(np.float64)
+        rtol = 1e-5 if dtype == np.float32 else 1e-12
+        assert_allclose(out_d, expect, rtol=rtol, atol=rtol)
+        assert_allclose(out_s, expect, rtol=rtol, atol=rtol)
+    with pytest.raises(ValueError, match="out of range"):
+        _cd_fast.cols_dot_dense(np.asfortranarray(X), np.array([p], np.int32), R, np.empty(1))
+    with pytest.raises(ValueError, match="out of range"):
+        _cd_fast.cols_dot_sparse(Xs.data, Xs.indices.astype(np.int32),
+                                 Xs.indptr.astype(np.int32), np.array([-1], np.int32), R,
+                                 np.empty(1))
+    with pytest.raises(ValueError, match="out must have length"):
+        _cd_fast.cols_dot_dense(np.asfortranarray(X), idx, R, np.empty(2))
+    g = rng.standard_normal(p).astype(dtype)
+    e = np.abs(rng.standard_normal(p))
+    e[::4] = 0
+    w = np.where(rng.random(p) < 0.2, 1.0, 0.0).astype(dtype)
+    out = np.empty(p, dtype=np.int32)
+    k = _cd_fast.bounded_need(g, e, w, 1.2, out)
+    expect = np.flatnonzero((e > 0) & ((np.abs(g.astype(np.float64)) + e > 1.2) | (w != 0)))
+    assert_array_equal(out[:k], expect)
+    with pytest.raises(ValueError, match="idx must have length"):
+        _cd_fast.bounded_need(g, e, w, 1.2, out[:3])
+
+
 # ------------------------------------------------------------------------------------------------
 # Anderson acceleration
 

@@ -16,6 +16,51 @@ def _objective(Xc, yc, w, alpha, beta):
     return 0.5 * r @ r + 0.5 * beta * w @ w + alpha * np.abs(w).sum()
 
 
+def _primal_and_gap(Xc, yc, w, alpha, l1_ratio, positive):
+    """Objective (P) (sum scale) at ``w`` and its exact duality gap, in float64 from scratch,
+    for a path's ``alpha`` (per-sample scale)."""
+    n, w = len(yc), w.astype(np.float64)
+    a, b = alpha * l1_ratio * n, alpha * (1 - l1_ratio) * n
+    R = yc - Xc @ w
+    xta = Xc.T @ R - b * w
+    dual_norm = np.max(xta) if positive else np.max(np.abs(xta))
+    scale = min(1.0, a / dual_norm) if dual_norm > 0 else 1.0
+    primal = 0.5 * (R @ R + b * w @ w) + a * np.abs(w).sum()
+    dual = -0.5 * scale**2 * (R @ R + b * w @ w) + scale * (R @ yc)
+    return primal, primal - dual
+
+
+def _path_case(X, y, sw, dtype, l1_ratio, sparse=False):
+    """The preprocessed problem (weights rescaled to sum to n), its weighted, centred float64
+    copy (rows scaled by sqrt(sw)), 40 alphas down to amax/100 and the tol the paths use."""
+    n = len(y)
+    X, y = X.astype(dtype), y.astype(dtype)
+    weighted = sw is not None
+    sw = sw * (n / sw.sum()) if weighted else np.ones(n)
+    design = preprocess(sp.csc_matrix(X) if sparse else np.asfortranarray(X), y,
+                        fit_intercept=True, with_norms=True,
+                        sample_weight=sw.astype(dtype) if weighted else None)
+    X64, y64 = X.astype(np.float64), y.astype(np.float64)
+    Xc = np.sqrt(sw)[:, None] * (X64 - sw @ X64 / n)
+    yc = np.sqrt(sw) * (y64 - sw @ y64 / n)
+    amax = float(np.max(np.abs(Xc.T @ yc))) / (n * l1_ratio)
+    return (design, Xc, yc, amax * np.logspace(0, -2, 40),
+            1e-4 if dtype == np.float32 else 1e-7)
+
+
+def _counted_path(design, alphas, l1_ratio, tol, positive):
+    """solve_path on a new CDProblem: coefficients, gaps and the number of full passes."""
+    from fastreg._path import solve_path
+
+    problem = CDProblem(design)
+    calls = []
+    rmatvec = problem.rmatvec
+    problem.rmatvec = lambda R: calls.append(1) or rmatvec(R)
+    coefs, gaps, _ = solve_path(problem, design.yc, alphas, l1_ratio, tol=tol,
+                                max_iter=10_000, positive=positive, q=design.xty)
+    return coefs, gaps, len(calls)
+
+
 @pytest.mark.parametrize("layout", ["dense", "sparse"])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("positive", [False, True])
@@ -136,34 +181,17 @@ def test_path_gradients_updated_from_cached_gram_rows(monkeypatch, dtype, positi
     # reported gap still bounds the exact gap recomputed from scratch (implicit centring and
     # sample weights too: the rows must be those of the weighted, centred design)
     from fastreg import _cd_solver
-    from fastreg._path import solve_path
     from sklearn.linear_model import enet_path as sk_enet_path
 
     rng = np.random.default_rng(1)
     n, p = 200, 1200
     X = rng.standard_normal((n, p)) * rng.uniform(0.5, 2.0, p) + rng.uniform(-3, 3, p)
     y = X[:, :8] @ rng.standard_normal(8) * 2 + rng.standard_normal(n)
-    X, y = np.asfortranarray(X, dtype=dtype), y.astype(dtype)
-    sw = rng.uniform(0.2, 3.0, n) if weighted else np.ones(n)
-    sw *= n / sw.sum()  # as the estimators rescale it
-    design = preprocess(X, y, fit_intercept=True, with_norms=True,
-                        sample_weight=sw.astype(dtype) if weighted else None)
-    # the weighted, centred problem in float64: rows scaled by sqrt(sw)
-    X64, y64 = X.astype(np.float64), y.astype(np.float64)
-    Xc = np.sqrt(sw)[:, None] * (X64 - sw @ X64 / n)
-    yc = np.sqrt(sw) * (y64 - sw @ y64 / n)
-    amax = float(np.max(np.abs(Xc.T @ yc))) / (n * l1_ratio)
-    alphas = amax * np.logspace(0, -2, 40)
-    tol = 1e-4 if dtype == np.float32 else 1e-7
+    sw = rng.uniform(0.2, 3.0, n) if weighted else None
+    design, Xc, yc, alphas, tol = _path_case(X, y, sw, dtype, l1_ratio)
 
     def path():
-        problem = CDProblem(design)
-        calls = []
-        rmatvec = problem.rmatvec
-        problem.rmatvec = lambda R: calls.append(1) or rmatvec(R)
-        coefs, gaps, _ = solve_path(problem, design.yc, alphas, l1_ratio, tol=tol,
-                                    max_iter=10_000, positive=positive, q=design.xty)
-        return coefs, gaps, len(calls)
+        return _counted_path(design, alphas, l1_ratio, tol, positive)
 
     monkeypatch.setattr(_cd_solver, "GRAD_CACHE_MIN_BYTES", 0)  # rows for X of any size
     coefs_on, gaps_on, grads_on = path()
@@ -174,16 +202,9 @@ def test_path_gradients_updated_from_cached_gram_rows(monkeypatch, dtype, positi
 
     target = tol * float(yc @ yc) / n
     for k, alpha in enumerate(alphas):
-        w = coefs_on[:, k].astype(np.float64)
-        a, b = alpha * l1_ratio * n, alpha * (1 - l1_ratio) * n
-        R = yc - Xc @ w
-        xta = Xc.T @ R - b * w
-        dual_norm = np.max(xta) if positive else np.max(np.abs(xta))
-        scale = min(1.0, a / dual_norm) if dual_norm > 0 else 1.0
-        primal = 0.5 * (R @ R + b * w @ w) + a * np.abs(w).sum()
-        dual = -0.5 * scale**2 * (R @ R + b * w @ w) + scale * (R @ yc)
+        _, gap = _primal_and_gap(Xc, yc, coefs_on[:, k], alpha, l1_ratio, positive)
         slack = 1.5 if dtype == np.float64 else 30.0  # float32 residuals round
-        assert (primal - dual) / n <= slack * max(target, gaps_on[k])
+        assert gap / n <= slack * max(target, gaps_on[k])
         assert gaps_on[k] <= target
     scale = np.abs(coefs_off).max()
     assert_allclose(coefs_on, coefs_off, atol=(1e-2 if dtype == np.float32 else 1e-4) * scale)
@@ -377,3 +398,106 @@ def test_max_iter_beyond_c_int_is_accepted(layout):
     ref = Lasso(**kw).fit(Xf, y)
     np.testing.assert_array_equal(big.coef_, ref.coef_)
     assert big.n_iter_ == ref.n_iter_
+
+
+@pytest.mark.parametrize("layout", ["dense", "sparse"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("positive", [False, True])
+@pytest.mark.parametrize("l1_ratio", [1.0, 0.7])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_path_gradients_bounded_from_the_last_full_one(monkeypatch, layout, dtype, positive,
+                                                       l1_ratio, weighted):
+    # without cached Gram rows, an outer gradient computes only the features whose bound
+    # |g_ref_j| + ||Xc_j|| ||R - R_ref|| reaches alpha (and the support): fewer full passes,
+    # every reported gap is the full gap recomputed from scratch, the same path as
+    # with full passes and as scikit-learn's
+    from fastreg import _cd_solver
+    from sklearn.linear_model import enet_path as sk_enet_path
+
+    rng = np.random.default_rng(2)
+    n, p = 150, 900
+    X = rng.standard_normal((n, p)) * rng.uniform(0.5, 2.0, p) + rng.uniform(-3, 3, p)
+    if layout == "sparse":
+        X *= rng.random((n, p)) < 0.2
+    y = X[:, :8] @ rng.standard_normal(8) * 2 + rng.standard_normal(n)
+    sw = rng.uniform(0.2, 3.0, n) if weighted else None
+    design, Xc, yc, alphas, tol = _path_case(X, y, sw, dtype, l1_ratio, layout == "sparse")
+    monkeypatch.setattr(_cd_solver, "GRAD_CACHE_MIN_BYTES", 2**62)  # no cached rows
+
+    def path():
+        return _counted_path(design, alphas, l1_ratio, tol, positive)
+
+    coefs_on, gaps_on, grads_on = path()
+    monkeypatch.setattr(_cd_solver, "BOUND_MAX_SHARE", -1.0)  # every gradient a full pass
+    coefs_off, gaps_off, grads_off = path()
+    assert grads_on < grads_off
+
+    target = tol * float(yc @ yc) / n
+    for k, alpha in enumerate(alphas):
+        primal, gap = _primal_and_gap(Xc, yc, coefs_on[:, k], alpha, l1_ratio, positive)
+        assert gaps_on[k] <= target
+        if dtype == np.float64:  # the full gap itself, not a bound on it
+            assert_allclose(gaps_on[k], gap / n, rtol=1e-6, atol=1e-6 * target)
+        else:
+            assert gap / n <= 30.0 * max(target, gaps_on[k])
+        # both paths reach the target: their objectives agree to within it (float32 at tol
+        # 1e-4 leaves p >> n coefficients free to differ by more than rounding)
+        primal_off, _ = _primal_and_gap(Xc, yc, coefs_off[:, k], alpha, l1_ratio, positive)
+        assert abs(primal - primal_off) / n <= 2 * max(target, gaps_on[k], gaps_off[k])
+    if dtype == np.float64:
+        scale = np.abs(coefs_off).max()
+        assert_allclose(coefs_on, coefs_off, atol=1e-4 * scale)
+        _, sk_coefs, _ = sk_enet_path(Xc, yc, l1_ratio=l1_ratio, alphas=alphas, tol=1e-10,
+                                      max_iter=100_000, positive=positive)
+        assert_allclose(coefs_on, sk_coefs, atol=1e-3 * scale)
+
+
+@pytest.mark.parametrize("layout", ["dense", "sparse"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_bounded_gradient_bounds_the_exact_one(layout, dtype):
+    # each entry is exact (bound 0) or within its bound of the exact gradient; no entry left
+    # bounded can reach alpha; the support is always exact; prev completes a bounded gradient
+    # for a smaller alpha at the same residual
+    rng = np.random.default_rng(5)
+    n, p = 80, 300
+    X = rng.standard_normal((n, p)) * rng.uniform(0.2, 3.0, p) + rng.uniform(-2, 2, p)
+    if layout == "sparse":
+        X *= rng.random((n, p)) < 0.3
+    y = X[:, :4] @ rng.standard_normal(4) + rng.standard_normal(n)
+    X, y = X.astype(dtype), y.astype(dtype)
+    design = preprocess(sp.csc_matrix(X) if layout == "sparse" else np.asfortranarray(X), y,
+                        fit_intercept=True, with_norms=True)
+    problem = CDProblem(design)
+    Xc = X.astype(np.float64) - X.astype(np.float64).mean(axis=0)
+    R0 = design.yc.copy()
+    g0 = problem.rmatvec(R0)
+    problem._grad_ref = (g0, R0.copy(), float(np.linalg.norm(R0)))
+    amax = float(np.abs(g0).max())
+    tight = 1e-5 if dtype == np.float32 else 1e-10
+    for trial in range(20):
+        w = np.zeros(p, dtype=dtype)
+        w[rng.choice(p, 5, replace=False)] = rng.standard_normal(5) * 0.1
+        R = (R0 - problem.matvec(w) * rng.uniform(0, 1)).astype(dtype)
+        exact = Xc.T @ R.astype(np.float64)
+        alpha = amax * rng.uniform(0.05, 0.9)
+        g, e, share = problem._bounded_gradient(R, w, alpha)
+        if g is None:
+            continue
+        assert 0 < share <= problem_share_limit()
+        fresh = e == 0
+        assert fresh[w != 0].all()
+        assert_allclose(g[fresh], exact[fresh], rtol=tight, atol=tight * np.abs(exact).max())
+        assert (np.abs(g[~fresh] - exact[~fresh]) <= e[~fresh]).all()
+        assert (np.abs(exact[~fresh]) <= alpha).all() and (np.abs(g[~fresh]) + e[~fresh]
+                                                           <= alpha).all()
+        g2, e2, _ = problem._bounded_gradient(R, w, alpha / 3, prev=(g, e))
+        if g2 is not None:
+            assert (e2 <= e).all() and (np.abs(g2) + e2 <= alpha / 3)[e2 > 0].all()
+            assert_allclose(g2[e2 == 0], exact[e2 == 0], rtol=tight,
+                            atol=tight * np.abs(exact).max())
+
+
+def problem_share_limit():
+    from fastreg import _cd_solver
+
+    return _cd_solver.BOUND_MAX_SHARE
