@@ -200,6 +200,7 @@ class CDProblem:
             self.X = np.asfortranarray(self.X - np.outer(self.s, self.x_offset))
             self.x_offset = np.zeros_like(self.x_offset)
             self.centred = False
+            self.recentred = True
         if gram is True:
             gram = self.gram()
         if gram is not None:
@@ -244,6 +245,7 @@ class CDProblem:
                                 shape=X.shape)
         X = (rest + centred).tocsc()
         self.X = X
+        self.recentred = True
         self.csc = (np.ascontiguousarray(X.data, dtype=self.dtype),
                     np.ascontiguousarray(X.indices, dtype=np.int32),
                     np.ascontiguousarray(X.indptr, dtype=np.int32))
@@ -271,6 +273,19 @@ class CDProblem:
         if ratio is not None:
             return ratio > self._centring_limit()
         return bool(self._dominated_columns().any())
+
+    def trusted_q(self, q):
+        """A caller's ``q = Xc^T yc`` (from the statistics pass), fit to use, or None (then it
+        is computed here when needed).  After an explicit centring (``recentred``) it is None:
+        the pass summed the uncentred columns, with rounding relative to their means, which
+        dwarf the spreads there.  Its entries on ``flat`` columns (rounding, where ``Xc_j = 0``)
+        are set to 0, as ``rmatvec`` does."""
+        if q is None or self.recentred:
+            return None
+        if self.flat is not None and q[self.flat].any():
+            q = q.copy()
+            q[self.flat] = 0
+        return q
 
     # -- linear algebra on the implicit centred design ---------------------------------------
     def matvec(self, w):
@@ -370,6 +385,9 @@ class CDProblem:
     #: Indices of the columns with ``Xc_j = 0`` (norm 0; for sparse X also those constant up
     #: to rounding, see ``constant_columns``), or None.
     flat = None
+    #: Whether columns whose means dwarf their spreads were centred explicitly in a copy of X
+    #: (then a ``q`` computed from the original X is not accurate enough: ``trusted_q``).
+    recentred = False
     #: ``Xc^T R`` at the end of the last working-set or Gram solve (None after other solves).
     last_gradient = None
     #: A bound on the rounding error of ``last_gradient`` when it was updated from Gram rows.
@@ -731,8 +749,9 @@ class CDProblem:
                 err += extra
             if g is None:
                 g, err, bounds, share = self.rmatvec(R), 0.0, None, 1.0
-            if bounds is None and not err and bounded:  # exact and full: the new reference
-                self._grad_ref = (g, R.copy(), np.sqrt(float(R @ R)))
+                if bounded:  # a pass of our own over X: the new reference (a caller's q is
+                    # not one: the statistics pass rounds relative to the means)
+                    self._grad_ref = (g, R.copy(), np.sqrt(float(R @ R)))
             g0 = None
             work += share
             # own_gap, the current residual's gap without the rounding bound of an updated

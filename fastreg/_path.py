@@ -83,6 +83,7 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
     w = np.zeros(problem.n_features, dtype=dtype) if coef_init is None else \
         np.array(coef_init, dtype=dtype, copy=True).ravel()
     sw_sum = problem.sw_sum
+    q = problem.trusted_q(q)
     if problem.layout == "gram":  # the whole path in one compiled call
         if q is None:
             q = problem.rmatvec(yc)  # the Gram layout's right-hand side, for every alpha

@@ -501,3 +501,48 @@ def problem_share_limit():
     from fastreg import _cd_solver
 
     return _cd_solver.BOUND_MAX_SHARE
+
+
+def test_bounded_gradients_on_huge_constant_and_dominated_columns():
+    # the statistics pass's Xc^T yc is rounding on constant columns (1e13 here) and off by
+    # rounding relative to the mean on a column whose mean dwarfs its spread: it must not
+    # serve as the bounded gradients' reference (nor as an exact first gradient), or a
+    # constant column's noise keeps the dual norm above alpha (no convergence) and a truly
+    # active dominated column is never computed (a gap of 0 reported, the true one ~800x tol)
+    import warnings
+
+    from fastreg import Lasso
+
+    rng = np.random.default_rng(0)
+    X = np.full((200, 200), 1e13)
+    X[:, :40] = rng.standard_normal((200, 40))
+    y = X[:, :5].sum(1) + rng.standard_normal(200)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = Lasso(alpha=1e-4).fit(X, y)
+    assert model.n_iter_ < 50
+    assert model.dual_gap_ <= 1e-4 * np.sum((y - y.mean()) ** 2) / 200
+
+    n, p, mean = 200, 400, 1e13
+    rng = np.random.default_rng(9)
+    Q, _ = np.linalg.qr(np.column_stack([np.ones(n), rng.standard_normal((n, 43))]))
+    u, V = Q[:, 1], Q[:, 2:]
+    y = 10 * u
+
+    def col(c, v):
+        return np.sqrt(n) * (c * u + np.sqrt(1 - c * c) * v)
+
+    eps = 6.03e-3 / 5
+    alpha = np.sqrt(n) * 0.1 * 10 / (1 + eps) / n
+    X = np.ones((n, p))  # constant columns
+    X[:, 1] = col(0.1, V[:, 0])  # enters just below alpha_max
+    X[:, 0] = mean + col(0.1 * (1 + 2 * eps), V[:, 1])  # dominated, truly the most correlated
+    for j in range(40):  # decoys just under alpha
+        X[:, 2 + j] = col(0.1 * (1 - eps / 2) / (1 + eps), V[:, 2 + j])
+    model = Lasso(alpha=alpha, tol=1e-8).fit(X, y)
+    assert set(np.flatnonzero(model.coef_)) == {0, 1}
+    Xc = X - X.mean(axis=0)
+    Xc[:, 0] = X[:, 0] - mean - (X[:, 0] - mean).mean()
+    yc = y - y.mean()
+    primal, gap = _primal_and_gap(Xc, yc, model.coef_, alpha, 1.0, False)
+    assert gap / n <= 1e-8 * (yc @ yc) / n
