@@ -99,9 +99,9 @@ GRAD_CACHE_BATCH = 8
 GRAD_CACHE_FRACTION = 4
 GRAD_CACHE_ENTRIES = 2**23
 #: Without that cache, an outer gradient is bounded from the last full one instead
-#: (``CDProblem._bounded_gradient``): ``|Xc_j^T R| <= |g_ref_j| + ||Xc_j|| ||R - R_ref||``, and only
-#: the features whose bound reaches alpha (or that are non-zero) are computed, when they are at
-#: most this share of all.
+#: (``CDProblem._bounded_gradient``): ``|Xc_j^T R| <= |g_ref_j| + ||Xc_j|| ||R - R_ref||``,
+#: and only the features whose bound reaches alpha (or that are non-zero) are computed, when
+#: they are at most this share of all.
 BOUND_MAX_SHARE = 0.25
 #: The kernels count epochs in C ints.
 INT32_MAX = 2**31 - 1
@@ -395,8 +395,9 @@ class CDProblem:
     #: Per-feature bounds on the error of ``last_gradient`` (0 where exact) when it came from
     #: ``_bounded_gradient``, else None.
     _gradient_bounds = None
-    #: ``(g_ref, R_ref)``: the last full gradient ``Xc^T R_ref`` and a copy of its residual,
-    #: the reference of ``_bounded_gradient`` (any residual will do: X alone defines g_ref).
+    #: ``(g_ref, R_ref, ||R_ref||)``: the last full gradient ``Xc^T R_ref`` of a pass over X,
+    #: a copy of its residual and that residual's norm, the reference of ``_bounded_gradient``
+    #: (from any target's residual: the bounds depend on X alone).
     _grad_ref = None
     #: ``sqrt(norms2)`` in double, for those bounds (computed at their first use).
     _col_norms = None
