@@ -417,6 +417,19 @@ cdef object _check_solver_args(const int32_t[::1] ws, int n_features, alpha, bet
         raise ValueError(f"gap_freq must be >= 1, got {gap_freq}.")
 
 
+cdef object _check_gram_args(G, w, H, q):
+    """The Gram layout's arrays: G non-empty and square, w, H and q of its order."""
+    p = G.shape[0]
+    if p < 1 or G.shape[1] != p:
+        raise ValueError(
+            f"G must be a non-empty square matrix (n_features, n_features), got shape "
+            f"({G.shape[0]}, {G.shape[1]})."
+        )
+    _check_length("w", w.shape[0], p, "n_features = G.shape[0]")
+    _check_length("H", H.shape[0], p, "n_features")
+    _check_length("q", q.shape[0], p, "n_features")
+
+
 cdef object _check_csc(data, indices, indptr, n_samples):
     """Cheap consistency of CSC arrays; a debug build also checks every index."""
     n_features = indptr.shape[0] - 1
@@ -844,14 +857,7 @@ def enet_cd_gram(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
     """
     cdef int p = G.shape[0]
     cdef int k = ws.shape[0]
-    if p < 1 or G.shape[1] != p:
-        raise ValueError(
-            f"G must be a non-empty square matrix (n_features, n_features), got shape "
-            f"({G.shape[0]}, {G.shape[1]})."
-        )
-    _check_length("w", w.shape[0], p, "n_features = G.shape[0]")
-    _check_length("H", H.shape[0], p, "n_features")
-    _check_length("q", q.shape[0], p, "n_features")
+    _check_gram_args(G, w, H, q)
     if not y_norm2 >= 0:
         raise ValueError(f"y_norm2 must be >= 0, got {y_norm2}.")
     _check_solver_args(ws, p, alpha, beta, tol, max_epochs, gap_freq)
@@ -1569,14 +1575,7 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
     cdef int i, j, n_iter, budget
     cdef double backoff, gap
     cdef (double, int, int) out
-    if p < 1 or G.shape[1] != p:
-        raise ValueError(
-            f"G must be a non-empty square matrix (n_features, n_features), got shape "
-            f"({G.shape[0]}, {G.shape[1]})."
-        )
-    _check_length("w", w.shape[0], p, "n_features = G.shape[0]")
-    _check_length("H", H.shape[0], p, "n_features")
-    _check_length("q", q.shape[0], p, "n_features")
+    _check_gram_args(G, w, H, q)
     _check_length("betas", betas.shape[0], n_alphas, "len(alphas)")
     _check_length("gaps", gaps.shape[0], n_alphas, "len(alphas)")
     _check_length("n_iters", n_iters.shape[0], n_alphas, "len(alphas)")
