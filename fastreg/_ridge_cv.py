@@ -216,11 +216,11 @@ class _Spectrum:
         step = max(1, min(n, _BLOCK_ELEMENTS // max(r, width, 1)))
         for i in range(0, n, step):
             rows = slice(i, min(i + step, n))
-            Wb = self.W[rows] if self.kind != "cov" else self.X[rows] @ self.V
-            yield rows, [(slice(None), Wb)]
+            yield rows, [(slice(None), self.basis_rows(rows))]
 
     def basis_rows(self, idx):
-        """``W[idx]`` (rows of the basis), formed directly for the given row indices."""
+        """``W[idx]`` (rows of the basis, ``idx`` a slice or indices); in ``cov`` mode formed
+        here as ``Xc[idx] @ V``."""
         if self.kind != "cov":
             return self.W[idx]
         W = np.asarray(self.X[idx] @ self.V)
