@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import _fit_context  # noqa: F401  (re-exported for the estimators)
 from sklearn.utils import assert_all_finite
-from sklearn.utils._param_validation import Hidden, Interval, StrOptions  # noqa: F401
+from sklearn.utils._param_validation import Interval, StrOptions  # noqa: F401
 from sklearn.utils.validation import (  # noqa: F401
     _check_sample_weight,
     check_array,
@@ -33,7 +33,6 @@ __all__ = [
     "Design",
     "_fit_context",
     "check_is_fitted",
-    "Hidden",
     "Interval",
     "StrOptions",
     "intercept_from",

@@ -444,11 +444,50 @@ def test_bad_alpha_arrays(alpha):
         Ridge(alpha=alpha).fit(_X, np.c_[_y, _y, _y] if len(alpha) == 3 else _y)
 
 
-@pytest.mark.parametrize("params", [{"solver": "sag"}, {"solver": "saga"}, {"solver": "lbfgs"},
-                                    {"positive": True, "solver": "cholesky"}])
-def test_unsupported_options_name_what_is_supported(params):
-    with pytest.raises(ValueError, match="auto.*cholesky.*svd.*lsqr.*sparse_cg|positive fitting"):
+@pytest.mark.parametrize("params", [{"solver": "lbfgs"}, {"positive": True, "solver": "cholesky"},
+                                    {"positive": True, "solver": "sag"}])
+def test_solver_errors_like_sklearn(params):
+    """lbfgs without positive, and positive with a solver other than auto/lbfgs: scikit-learn's
+    ValueError and message."""
+    with pytest.raises(ValueError) as theirs:
+        SkRidge(**params).fit(_X, _y)
+    with pytest.raises(ValueError, match=re.escape(str(theirs.value))):
         Ridge(**params).fit(_X, _y)
+
+
+@pytest.mark.parametrize("solver", ["sag", "saga"])
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_sag_and_saga_solve_the_same_objective(solver, sparse, fit_intercept):
+    """scikit-learn's stochastic solvers are accepted; fastreg solves their objective as 'auto'
+    does (exactly on dense X), at least as well as scikit-learn's run to a tight tol (its 'sag'
+    where its 'saga' rejects an intercept on sparse X, which fastreg fits)."""
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((80, 6)) + 2.0
+    y = X @ rng.standard_normal(6) + 0.5 + 0.1 * rng.standard_normal(80)
+    sw = rng.uniform(0.5, 2.0, 80)
+    Xf = sp.csr_matrix(X) if sparse else X
+    ours = Ridge(alpha=3.0, solver=solver, fit_intercept=fit_intercept, tol=1e-10).fit(
+        Xf, y, sample_weight=sw)
+    sk_solver = "sag" if sparse and fit_intercept else solver
+    theirs = SkRidge(alpha=3.0, solver=sk_solver, fit_intercept=fit_intercept, tol=1e-10,
+                     max_iter=100_000, random_state=0).fit(Xf, y, sample_weight=sw)
+    assert ours.solver_ == ("sparse_cg" if sparse else "cholesky")
+
+    def objective(m):
+        r = y - X @ m.coef_ - m.intercept_
+        return float(sw @ r**2 + 3.0 * m.coef_ @ m.coef_)
+
+    assert objective(ours) <= objective(theirs) * (1 + 1e-9)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-5, atol=1e-6)
+
+
+def test_unknown_solver_lists_the_solver_names():
+    with pytest.raises(ValueError) as info:  # scikit-learn's InvalidParameterError
+        Ridge(solver="foo").fit(_X, _y)
+    msg = str(info.value)
+    assert all(f"'{name}'" in msg for name in ("auto", "svd", "cholesky", "lsqr", "sparse_cg",
+                                               "sag", "saga", "lbfgs"))
 
 
 @pytest.mark.parametrize("sparse", [False, True])
@@ -483,14 +522,6 @@ def test_positive_ridge_matches_sklearn(sparse, dtype, fit_intercept, weighted, 
     assert f_ours <= f_sk * (1 + (1e-9 if dtype == np.float64 else 1e-4))
     if dtype == np.float64:
         np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-5)
-
-
-def test_unknown_solver_lists_the_supported_ones():
-    with pytest.raises(ValueError) as info:  # scikit-learn's InvalidParameterError
-        Ridge(solver="foo").fit(_X, _y)
-    msg = str(info.value)
-    assert all(f"'{name}'" in msg for name in ("auto", "cholesky", "svd", "lsqr", "sparse_cg"))
-    assert "'sag'" not in msg and "'lbfgs'" not in msg
 
 
 def test_predict_errors_like_sklearn():
