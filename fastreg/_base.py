@@ -1,7 +1,9 @@
 """Validation and preprocessing shared by every fastreg estimator.
 
 This is the only module that imports scikit-learn's private API (``_fit_context``,
-``_check_sample_weight``, parameter-validation helpers), so an upstream change breaks one file.
+``_check_sample_weight``, ``_safe_indexing``, ``_check_precomputed_gram_matrix``,
+``_raise_for_params``,
+parameter-validation helpers), so an upstream change breaks one file.
 
 Preprocessing happens once per fit, here:
 
@@ -18,8 +20,15 @@ from inspect import signature
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import _fit_context  # noqa: F401  (re-exported for the estimators)
-from sklearn.utils import assert_all_finite
-from sklearn.utils._param_validation import Interval, StrOptions  # noqa: F401
+from sklearn.linear_model._base import _check_precomputed_gram_matrix  # noqa: F401
+from sklearn.utils import _safe_indexing, assert_all_finite  # noqa: F401
+from sklearn.utils._metadata_requests import _raise_for_params  # noqa: F401
+from sklearn.utils._param_validation import (  # noqa: F401
+    Hidden,
+    Interval,
+    StrOptions,
+    validate_params,
+)
 from sklearn.utils.validation import (  # noqa: F401
     _check_sample_weight,
     check_array,
@@ -31,10 +40,15 @@ from ._cd_fast import col_stats_dense
 
 __all__ = [
     "Design",
+    "_check_precomputed_gram_matrix",
+    "_raise_for_params",
+    "_safe_indexing",
     "_fit_context",
     "check_is_fitted",
+    "Hidden",
     "Interval",
     "StrOptions",
+    "validate_params",
     "intercept_from",
     "check_sample_weight",
     "preprocess",

@@ -69,11 +69,13 @@ from fastreg._base import (
     LinearPredictorMixin,
     StrOptions,
     _fit_context,
+    _safe_indexing,
     check_sample_weight,
     preprocess,
     scorer_accepts_sample_weight,
     validate_X_y,
 )
+from fastreg._ridge import Ridge
 
 __all__ = ["RidgeCV"]
 
@@ -389,7 +391,9 @@ def _direct_rows(spec, rows, den, num, G, B, s2):
 
 
 # One held-out fold: X, y as given (1-D or 2-D), y as 2-D, the weights passed to the scorer.
-_Fold = namedtuple("_Fold", "X y Y sw")
+#: One held-out fold: validated X and y, y as (n, n_targets), the score weights (or None), and
+#: the fold of the user's own X and y (a DataFrame stays one), which callable scorers get.
+_Fold = namedtuple("_Fold", "X y Y sw X_user y_user")
 
 
 class _Predictions(RegressorMixin, BaseEstimator):
@@ -397,20 +401,6 @@ class _Predictions(RegressorMixin, BaseEstimator):
 
     def predict(self, X):
         return X
-
-
-class _FoldModel(RegressorMixin, BaseEstimator):
-    """A fitted linear model (one fold, one alpha) for callable scorers that want the model."""
-
-    def __init__(self, coef, intercept):
-        self.coef, self.intercept = coef, intercept
-        self.coef_, self.intercept_, self.n_features_in_ = coef, intercept, coef.shape[-1]
-
-    def fit(self, X, y=None):
-        return self
-
-    def predict(self, X):  # X is a validated held-out fold
-        return np.asarray(X @ self.coef_.T) + self.intercept_
 
 
 def _r2_all(Y, P, sw=None):
@@ -570,6 +560,7 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
                 cv = self.cv if isinstance(self.cv, numbers.Integral) else type(self.cv).__name__
                 raise ValueError(f"{flag}=True needs leave-one-out (cv=None), got cv={cv}. "
                                  f"Set cv=None or {flag}=False.")
+        user_data = (X, y)  # callable scorers get folds of these, as under GridSearchCV
         out_dtype = np.float32 if getattr(X, "dtype", None) == np.float32 else np.float64
         owned = out_dtype == np.float32 and hasattr(X, "astype")
         if owned:  # compute in float64 (as scikit-learn) and keep y's own precision
@@ -580,7 +571,8 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
         if self.cv is None:
             self._fit_loo(X, y, sw, alphas, None if self.scoring is None else scorer, owned)
         else:
-            self._fit_folds(X, y, sw, alphas, None if self.scoring is None else scorer, owned)
+            self._fit_folds(X, y, sw, alphas, None if self.scoring is None else scorer, owned,
+                            user_data)
         self.coef_ = self.coef_.astype(out_dtype, copy=False)
         if type(self.intercept_) is not float:  # 0.0 without intercept stays a Python float
             self.intercept_ = np.asarray(self.intercept_, dtype=out_dtype)[()]
@@ -659,7 +651,7 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
         coef = spec.coefs(alphas[chosen][:, None])[:, :, 0]
         self._set_coef(design, coef, y)
 
-    def _fit_folds(self, X, y, sw, alphas, scorer, owned):
+    def _fit_folds(self, X, y, sw, alphas, scorer, owned, user_data):
         cv = check_cv(self.cv, y, classifier=False)
         Xr = X.tocsr() if sp.issparse(X) else X  # row selection
         m, Y = alphas.size, y.reshape(y.shape[0], -1)
@@ -685,9 +677,10 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
                 icpt = np.zeros((t, m))
             X_test = Xr[test]
             P = np.asarray(X_test @ coefs.reshape(p, t * m)).reshape(-1, t, m) + icpt
-            fold = _Fold(X_test, y[test], Y[test], sw[test] if score_sw else None)
+            fold = _Fold(X_test, y[test], Y[test], sw[test] if score_sw else None,
+                         *(_safe_indexing(a, test) for a in user_data))
             try:
-                fold_scores.append(self._fold_scores(scorer, fold, P, coefs, icpt))
+                fold_scores.append(self._fold_scores(scorer, fold, P, alphas, coefs, icpt))
             except Exception:  # GridSearchCV's error_score=np.nan: the fold scores NaN
                 warnings.warn("Scoring failed. The score on this train-test partition for "
                               "these parameters will be set to nan. Details: \n"
@@ -706,7 +699,7 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
         coef = spec.coefs(np.full((t, 1), alphas[best]))[:, :, 0]
         self._set_coef(design, coef, y)
 
-    def _fold_scores(self, scorer, fold, P, coefs, icpt):
+    def _fold_scores(self, scorer, fold, P, alphas, coefs, icpt):
         """Score of every alpha on one held-out fold, shape (n_alphas,)."""
         m = P.shape[2]
         kw = {} if fold.sw is None else {"sample_weight": fold.sw}
@@ -718,10 +711,25 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
             return np.array([scorer(identity, P[:, 0, j] if fold.y.ndim == 1 else P[:, :, j],
                                     fold.y, **kw) for j in range(m)])
         scores = []
-        for j in range(m):  # a callable scorer gets a fitted model, as under GridSearchCV
+        for j in range(m):  # a callable scorer gets a fitted Ridge, as under GridSearchCV
             coef, b = coefs[:, :, j].T, icpt[:, j]
             if fold.y.ndim == 1:
                 coef, b = coef.ravel(), b[0]
-            scores.append(scorer(_FoldModel(coef, b), fold.X, fold.y, **kw))
+            model = self._fold_ridge(alphas[j], coef, b if self.fit_intercept else 0.0,
+                                     sp.issparse(fold.X))
+            scores.append(scorer(model, fold.X_user, fold.y_user, **kw))
         return np.asarray(scores, dtype=np.float64)
+
+    def _fold_ridge(self, alpha, coef, intercept, sparse):
+        """The fitted ``Ridge`` GridSearchCV would hand a scorer for one fold and alpha (the
+        estimator scikit-learn's RidgeCV searches over: its parameters, with the solver scikit-
+        learn picks for X's kind), holding the coefficients computed here."""
+        solver = "sparse_cg" if sparse else "auto"
+        model = Ridge(alpha=alpha, fit_intercept=self.fit_intercept, solver=solver)
+        model.coef_, model.intercept_, model.n_iter_ = coef, intercept, None
+        model.solver_ = "sparse_cg" if sparse else "cholesky"  # what 'auto' runs on dense X
+        model.n_features_in_ = coef.shape[-1]
+        if hasattr(self, "feature_names_in_"):
+            model.feature_names_in_ = self.feature_names_in_
+        return model
 

@@ -420,6 +420,31 @@ def test_kfold_scorer_without_sample_weight_warns():
         RidgeCV(cv=3, scoring=neg_mse).fit(X, y, sample_weight=_weights(30))
 
 
+@pytest.mark.parametrize("sparse", [False, True])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+def test_kfold_callable_scorer_gets_the_fold_ridge_and_the_users_data(sparse, fit_intercept):
+    """As under scikit-learn's GridSearchCV: a fitted Ridge with the fold's alpha and
+    parameters, and the held-out rows of the user's own X (a DataFrame stays one) and y."""
+    pd = pytest.importorskip("pandas")
+    X, y = _problem(40, 5, seed=2)
+    seen = []
+
+    def scorer(est, X_test, y_test):
+        seen.append((type(est).__name__, est.get_params()["solver"], type(X_test), type(y_test)))
+        assert est.alpha == est.get_params()["alpha"] and est.fit_intercept == fit_intercept
+        return -est.alpha + 1e-3 * est.score(X_test, y_test)
+
+    Xu = sp.csr_matrix(X) if sparse else pd.DataFrame(X, columns=[f"f{j}" for j in range(5)])
+    yu = y if sparse else pd.Series(y)
+    kw = dict(alphas=[10.0, 0.1, 1.0], cv=3, scoring=scorer, fit_intercept=fit_intercept)
+    ours, ref = RidgeCV(**kw).fit(Xu, yu), SkRidgeCV(**kw).fit(Xu, yu)
+    assert ours.alpha_ == ref.alpha_ == 0.1
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-8)
+    kinds = {(name, solver) for name, solver, _, _ in seen}
+    assert kinds == {("Ridge", "sparse_cg" if sparse else "auto")}
+    assert {(xt, yt) for _, _, xt, yt in seen} == {(type(Xu), type(yu))}
+
+
 # ---- scikit-learn contract -------------------------------------------------------------------
 
 def test_pipeline_and_grid_search():
