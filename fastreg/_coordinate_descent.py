@@ -13,6 +13,7 @@ from ._base import (
     Interval,
     LinearPredictorMixin,
     StrOptions,
+    _check_precomputed_gram_matrix,
     _fit_context,
     check_array,
     check_sample_weight,
@@ -21,18 +22,28 @@ from ._base import (
     validate_X_y,
 )
 from ._cd_solver import CDProblem
-from ._path import enet_path, lasso_path, solve_path
+from ._path import enet_path, solve_path
+
+
+def warn_alpha_zero(stacklevel):
+    """scikit-learn's UserWarning for a fit at alpha = 0."""
+    warnings.warn("With alpha=0, this algorithm does not converge well. You are advised to use "
+                  "the LinearRegression estimator", stacklevel=stacklevel)
 
 
 def choose_gram(design, precompute):
     """``CDProblem``'s ``gram`` for scikit-learn's ``precompute`` values: the user's Gram
-    matrix, True (compute ``Xc^T Xc``) or None (no Gram layout)."""
+    matrix, True (compute ``Xc^T Xc``) or None (no Gram layout).
+
+    As in scikit-learn, a user's Gram matrix is recomputed (with a warning) when fitting the
+    intercept centres X noticeably, and otherwise checked on one entry against X (rows scaled
+    by the square roots of the sample weights)."""
     X = design.X
     n_samples, n_features = X.shape
     if sp.issparse(X):
         return None
     if hasattr(precompute, "__array__"):
-        if design.fit_intercept and np.any(design.x_offset != 0) or design.has_sw:
+        if design.fit_intercept and not np.allclose(design.x_offset, 0):
             warnings.warn(
                 "Gram matrix was provided but X was centered to fit intercept: "
                 "recomputing Gram matrix.",
@@ -45,6 +56,9 @@ def choose_gram(design, precompute):
             if gram.shape != (n_features, n_features):
                 raise ValueError(f"The precomputed Gram matrix must have shape "
                                  f"({n_features}, {n_features}), got {gram.shape}.")
+            # X's rows carry sqrt(sample_weight) already; the offsets here are (close to) 0
+            _check_precomputed_gram_matrix(X, gram, design.x_offset,
+                                           np.ones(n_features, dtype=X.dtype))
             return gram
     if isinstance(precompute, str):  # "auto"
         precompute = n_samples > n_features
@@ -161,11 +175,7 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedP
         self : object
         """
         if self.alpha == 0:
-            warnings.warn(
-                "With alpha=0, this algorithm does not converge well. You are advised to "
-                "use the LinearRegression estimator",
-                stacklevel=2,
-            )
+            warn_alpha_zero(stacklevel=4)  # the caller of fit (past the _fit_context wrapper)
         # X's NaN/inf check happens in preprocess's single pass over X
         X, y = validate_X_y(self, X, y, accept_sparse=("csc",), ensure_all_finite=False)
         n_samples, n_features = X.shape
@@ -183,8 +193,6 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedP
 
         Y = design.yc if design.yc.ndim == 2 else design.yc[:, None]
         n_targets = Y.shape[1]
-        if self.positive and y.ndim == 2 and n_targets > 1:
-            raise ValueError("positive=True is not allowed for multi-output (y.ndim != 1)")
         if self.warm_start and hasattr(self, "coef_"):
             coef = np.array(np.atleast_2d(self.coef_), dtype=X.dtype, order="C")
         else:
@@ -254,7 +262,7 @@ class Lasso(ElasticNet):
     }
     _parameter_constraints.pop("l1_ratio")
 
-    path = staticmethod(lasso_path)
+    # ``path`` stays ElasticNet's ``enet_path`` (l1_ratio=0.5 by default), as in scikit-learn
 
     def __init__(self, alpha=1.0, *, fit_intercept=True, precompute=False, copy_X=True,
                  max_iter=1000, tol=1e-4, warm_start=False, positive=False, random_state=None,

@@ -17,13 +17,14 @@ from ._base import (
     LinearPredictorMixin,
     StrOptions,
     _fit_context,
+    _raise_for_params,
     check_sample_weight,
     preprocess,
     validate_X_y,
 )
 from . import _cd_fast
 from ._cd_solver import CDProblem, constant_columns, gram_matrix
-from ._coordinate_descent import ElasticNet, Lasso
+from ._coordinate_descent import ElasticNet, warn_alpha_zero
 from ._path import alpha_grid, enet_path, lasso_path, solve_path
 
 
@@ -216,7 +217,7 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
         "alphas": [Interval(Integral, 1, None, closed="left"), "array-like"],
         "fit_intercept": ["boolean"],
         "precompute": [StrOptions({"auto"}), "array-like", "boolean"],
-        "max_iter": [Interval(Integral, 0, None, closed="left")],
+        "max_iter": [Interval(Integral, 1, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "copy_X": ["boolean"],
         "cv": ["cv_object"],
@@ -242,12 +243,14 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
             Used for fitting and for the weighted test MSE of each fold; the CV score is the
             unweighted mean over folds of those MSEs (as in scikit-learn).
         **params : dict
-            Parameters passed to the CV splitter's ``split`` (e.g. ``groups``).
+            Parameters passed to the CV splitter's ``split`` (e.g. ``groups``); as in
+            scikit-learn, only with ``sklearn.set_config(enable_metadata_routing=True)``.
 
         Returns
         -------
         self : object
         """
+        _raise_for_params(params, self, "fit")  # scikit-learn's error without routing
         X, y = validate_X_y(self, X, y, accept_sparse=("csc",))
         if y.ndim > 1 and y.shape[1] > 1:
             raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
@@ -313,16 +316,16 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
         mean_mse = mse.mean(axis=1)
         self.mse_path_ = np.squeeze(np.moveaxis(mse, 2, 1))
         best = np.inf
-        for r, a, m in zip(l1_ratios, alphas, mean_mse):
+        for k, (r, a, m) in enumerate(zip(l1_ratios, alphas, mean_mse)):
             i = int(np.argmin(m))
             if m[i] < best:
-                best, self.alpha_, best_ratio = m[i], a[i], r
+                best, self.alpha_, best_ratio, best_k = m[i], a[i], r, k
         if isinstance(self.alphas, Integral):
             self.alphas_ = np.asarray(alphas) if len(l1_ratios) > 1 else np.asarray(alphas[0])
         else:
             self.alphas_ = np.asarray(alphas[0])
-        if hasattr(self, "l1_ratio"):
-            self.l1_ratio_ = best_ratio
+        if hasattr(self, "l1_ratio"):  # the user's entry itself (np.float64 or np.int64)
+            self.l1_ratio_ = np.atleast_1d(self.l1_ratio)[best_k]
 
         if self._refit_from_gram(X, y, all_rows_gram, best_ratio):
             return self
@@ -350,6 +353,8 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
         if full is None:
             return False
         problem, yc, q, x_offset, y_offset = full
+        if self.alpha_ == 0:  # as ElasticNet.fit would warn
+            warn_alpha_zero(stacklevel=5)
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
         coefs, gaps, n_iters = solve_path(
             problem, yc, [self.alpha_], l1_ratio, tol=self.tol, max_iter=self.max_iter,

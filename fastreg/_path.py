@@ -5,13 +5,21 @@ the previous one; the working sets of the solver start from the previous support
 sequential (strong-rule style) screening, made safe by the gap-safe test at every gap check.
 """
 import warnings
-from numbers import Integral
+from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
-from ._base import Design, check_array
+from ._base import (
+    Design,
+    Hidden,
+    Interval,
+    StrOptions,
+    _check_precomputed_gram_matrix,
+    check_array,
+    validate_params,
+)
 from ._cd_solver import CDProblem
 
 RESOLUTION = np.finfo(np.float64).resolution
@@ -129,6 +137,27 @@ def _report(i, n_alphas, alpha, gap, n_iter):
           f"{n_iter} epochs")
 
 
+#: scikit-learn 1.9's parameter constraints of ``lasso_path`` (``enet_path`` adds ``l1_ratio``
+#: and ``check_input``): the same InvalidParameterError for the same values.
+_PATH_CONSTRAINTS = {
+    "X": ["array-like", "sparse matrix"],
+    "y": ["array-like", "sparse matrix"],
+    "eps": [Interval(Real, 0, None, closed="neither")],
+    "n_alphas": [Interval(Integral, 1, None, closed="left"), Hidden(StrOptions({"deprecated"}))],
+    "alphas": [Interval(Integral, 1, None, closed="left"), "array-like", None,
+               Hidden(StrOptions({"warn"}))],
+    "precompute": [StrOptions({"auto"}), "boolean", "array-like"],
+    "Xy": ["array-like", None],
+    "copy_X": ["boolean"],
+    "coef_init": ["array-like", None],
+    "verbose": ["verbose"],
+    "return_n_iter": ["boolean"],
+    "positive": ["boolean"],
+}
+
+
+@validate_params({**_PATH_CONSTRAINTS, "l1_ratio": [Interval(Real, 0.0, 1.0, closed="both")],
+                  "check_input": ["boolean"]}, prefer_skip_nested_validation=True)
 def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="warn",
               precompute="auto", Xy=None, copy_X=True, coef_init=None, verbose=False,
               return_n_iter=False, positive=False, check_input=True, **params):
@@ -198,7 +227,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         X = check_array(X, accept_sparse="csc", dtype=[np.float64, np.float32], order="F",
                         accept_large_sparse=False)
         y = check_array(y, dtype=X.dtype, order="F", ensure_2d=False)
-    if y.ndim == 2 and y.shape[1] > 1 or y.ndim > 2:
+    if y.ndim != 1:  # also (n, 1): scikit-learn's multi-task path, coefs (n_targets, p, k)
         if positive:
             raise ValueError("positive=True is not allowed for multi-output (y.ndim != 1)")
         from sklearn.linear_model import enet_path as sk_enet_path  # multi-task L2,1 penalty
@@ -226,6 +255,9 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         if gram.shape != (n_features, n_features):
             raise ValueError(f"The precomputed Gram matrix must have shape "
                              f"({n_features}, {n_features}), got {gram.shape}.")
+        if check_input:  # scikit-learn's check of one entry against X
+            _check_precomputed_gram_matrix(X, gram, design.x_offset,
+                                           np.ones(n_features, dtype=X.dtype))
     elif precompute is True:
         gram = True  # CDProblem computes X^T X (by syrk)
     elif precompute is not False:
@@ -243,6 +275,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
                              positive=positive)
     else:
         alphas_ = np.sort(np.asarray(_alphas, dtype=np.float64).ravel())[::-1]
+        if not np.all(np.isfinite(alphas_)) or alphas_.size and alphas_[-1] < 0:
+            raise ValueError(f"alphas must be finite and non-negative, got {_alphas!r}.")
 
     seed = int(check_random_state(random_state).randint(np.iinfo(np.int32).max))
     coefs, gaps, n_iters = solve_path(
@@ -254,6 +288,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     return alphas_, coefs, gaps
 
 
+@validate_params(_PATH_CONSTRAINTS, prefer_skip_nested_validation=True)
 def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas="warn", precompute="auto",
                Xy=None, copy_X=True, coef_init=None, verbose=False, return_n_iter=False,
                positive=False, **params):

@@ -96,8 +96,11 @@ def test_multi_target_and_attributes():
     assert sp.issparse(ours.sparse_coef_) and ours.sparse_coef_.shape == (3, 12)
     single = Lasso(alpha=0.1).fit(X, Y[:, :1])
     assert single.coef_.shape == (12,)
-    with pytest.raises(ValueError, match="positive=True is not allowed"):
-        Lasso(positive=True).fit(X, Y)
+    # positive with several targets: one non-negative problem per target, as scikit-learn
+    ours = Lasso(alpha=0.1, positive=True, tol=1e-10).fit(X, Y)
+    theirs = sk.Lasso(alpha=0.1, positive=True, tol=1e-10).fit(X, Y)
+    assert ours.coef_.shape == (3, 12) and np.all(ours.coef_ >= 0)
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-6)
 
 
 def test_alpha_max_gives_exact_zeros():

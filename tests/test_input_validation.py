@@ -152,3 +152,117 @@ def test_l1_ratio_list_entries_outside_unit_interval_raise(l1_ratio):
     X, y = _data()
     with pytest.raises(ValueError, match=r"Every l1_ratio must be in \[0, 1\]"):
         fastreg.ElasticNetCV(l1_ratio=l1_ratio, cv=3).fit(X, y)
+
+
+# ---- scikit-learn's checks on the less common arguments ------------------------------------
+
+def _sk():
+    import sklearn.linear_model as sk
+    return sk
+
+
+@pytest.mark.parametrize("kw", [dict(alphas=0), dict(n_alphas=0), dict(alphas=0.1),
+                                dict(l1_ratio=2), dict(eps=-1), dict(eps=0),
+                                dict(precompute="foo"), dict(verbose="x")])
+def test_path_parameters_validated_as_in_sklearn(kw):
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = _data()
+    for path in (fastreg.enet_path, _sk().enet_path):
+        with pytest.raises(InvalidParameterError):
+            path(X, y, **kw)
+    if "l1_ratio" not in kw:
+        with pytest.raises(InvalidParameterError):
+            fastreg.lasso_path(X, y, **kw)
+
+
+@pytest.mark.parametrize("alphas", [[-1.0, 0.1], [np.nan]])
+def test_path_alphas_must_be_finite_and_non_negative(alphas):
+    """scikit-learn runs such alphas (to nonsense); fastreg says what is wrong."""
+    X, y = _data()
+    with pytest.raises(ValueError, match="alphas must be finite and non-negative"):
+        fastreg.lasso_path(X, y, alphas=alphas)
+
+
+def test_path_two_dimensional_y_is_the_multi_task_path():
+    X, y = _data()
+    X = X - X.mean(0)
+    ours = fastreg.enet_path(X, y[:, None], alphas=3)
+    theirs = _sk().enet_path(X, y[:, None], alphas=3)
+    assert ours[1].shape == theirs[1].shape == (1, 5, 3)
+    np.testing.assert_allclose(ours[1], theirs[1])
+
+
+def test_user_gram_checked_on_one_entry_as_in_sklearn():
+    X, y = _data(50, 8)
+    bad = X.T @ X + 1.0
+    for fit in (lambda m: m.Lasso(alpha=0.1, precompute=bad, fit_intercept=False).fit(X, y),
+                lambda m: m.lasso_path(X, y, precompute=bad, alphas=3),
+                lambda m: m.LassoCV(precompute=bad, fit_intercept=False, cv=3).fit(X, y)):
+        for module in (fastreg, _sk()):
+            with pytest.raises(ValueError, match="did not pass validation"):
+                fit(module)
+
+
+def test_user_gram_used_silently_where_sklearn_uses_it():
+    """Already-centred X with an intercept, and a weighted Gram without intercept: no
+    recomputation warning, the same coefficients."""
+    X, y = _data(50, 8, seed=3)
+    Xc = X - X.mean(0)
+    sw = np.random.default_rng(1).uniform(0.5, 2.0, 50)
+    sw *= 50 / sw.sum()
+    cases = [(Xc, dict(precompute=Xc.T @ Xc), None),
+             (X, dict(precompute=(X * sw[:, None]).T @ X, fit_intercept=False), sw)]
+    for Xf, kw, w in cases:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            ours = fastreg.Lasso(alpha=0.05, tol=1e-10, **kw).fit(Xf, y, sample_weight=w)
+        theirs = _sk().Lasso(alpha=0.05, tol=1e-10, **kw).fit(Xf, y, sample_weight=w)
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=1e-8)
+
+
+@pytest.mark.parametrize("cls", ["LassoCV", "ElasticNetCV"])
+def test_cv_max_iter_zero_and_unrouted_fit_params_raise_as_in_sklearn(cls):
+    from sklearn.model_selection import GroupKFold
+    from sklearn.utils._param_validation import InvalidParameterError
+    X, y = _data(30, 5)
+    groups = np.repeat(np.arange(3), 10)
+    for module in (fastreg, _sk()):
+        with pytest.raises(InvalidParameterError):
+            getattr(module, cls)(max_iter=0).fit(X, y)
+        with pytest.raises(ValueError, match="enable_metadata_routing"):
+            getattr(module, cls)(cv=GroupKFold(3)).fit(X, y, groups=groups)
+
+
+def test_lasso_path_attribute_is_enet_path_as_in_sklearn():
+    assert fastreg.Lasso.path is fastreg.enet_path
+    assert _sk().Lasso.path is _sk().enet_path
+    assert fastreg.LassoCV.path is fastreg.lasso_path
+
+
+def test_cv_groups_reach_the_splitter_with_metadata_routing():
+    import sklearn
+    from sklearn.model_selection import GroupKFold
+    X, y = _data(30, 5, seed=4)
+    groups = np.repeat(np.arange(3), 10)
+    with sklearn.config_context(enable_metadata_routing=True):
+        ours = fastreg.LassoCV(cv=GroupKFold(3), tol=1e-10).fit(X, y, groups=groups)
+        theirs = _sk().LassoCV(cv=GroupKFold(3), tol=1e-10).fit(X, y, groups=groups)
+    assert ours.alpha_ == pytest.approx(theirs.alpha_)
+    np.testing.assert_allclose(ours.mse_path_, theirs.mse_path_, rtol=1e-6)
+
+
+def test_cv_refit_at_alpha_zero_warns_as_in_sklearn():
+    """Also where the refit reuses the folds' Gram matrices (dense, n_samples > n_features)."""
+    X, y = _data(200, 5, seed=5)
+    y = X @ np.arange(1.0, 6.0) + 1e-3 * y  # nearly noise-free: alpha = 0 is chosen
+    for module in (fastreg, _sk()):
+        with pytest.warns(UserWarning, match="With alpha=0"):
+            assert module.LassoCV(alphas=[0.1, 0.0], cv=3).fit(X, y).alpha_ == 0
+
+
+@pytest.mark.parametrize("l1_ratio", [0.5, [0.2, 1], [1]])
+def test_elastic_net_cv_l1_ratio_is_the_users_entry(l1_ratio):
+    X, y = _data(40, 5, seed=6)
+    ours = fastreg.ElasticNetCV(l1_ratio=l1_ratio, cv=3).fit(X, y).l1_ratio_
+    theirs = _sk().ElasticNetCV(l1_ratio=l1_ratio, cv=3).fit(X, y).l1_ratio_
+    assert type(ours) is type(theirs) and ours == theirs
