@@ -23,11 +23,12 @@ from sklearn.base import _fit_context  # noqa: F401  (re-exported for the estima
 from sklearn.linear_model._base import _check_precomputed_gram_matrix  # noqa: F401
 from sklearn.utils import _safe_indexing, assert_all_finite  # noqa: F401
 from sklearn.utils._metadata_requests import _raise_for_params  # noqa: F401
+from sklearn import get_config  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401
     Hidden,
     Interval,
     StrOptions,
-    validate_params,
+    validate_parameter_constraints,
 )
 from sklearn.utils.validation import (  # noqa: F401
     _check_sample_weight,
@@ -48,7 +49,8 @@ __all__ = [
     "Hidden",
     "Interval",
     "StrOptions",
-    "validate_params",
+    "get_config",
+    "validate_parameter_constraints",
     "intercept_from",
     "check_sample_weight",
     "preprocess",

@@ -4,6 +4,7 @@ A path runs the coordinate-descent solver down a descending alpha grid, each fit
 the previous one; the working sets of the solver start from the previous support, which is the
 sequential (strong-rule style) screening, made safe by the gap-safe test at every gap check.
 """
+import functools
 import warnings
 from numbers import Integral, Real
 
@@ -18,7 +19,8 @@ from ._base import (
     StrOptions,
     _check_precomputed_gram_matrix,
     check_array,
-    validate_params,
+    get_config,
+    validate_parameter_constraints,
 )
 from ._cd_solver import CDProblem
 
@@ -50,8 +52,9 @@ def alpha_grid(Xty, sw_sum, *, l1_ratio=1.0, eps=1e-3, n_alphas=100, positive=Fa
     return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
 
 
-def _resolve_alphas(n_alphas, alphas):
-    """scikit-learn 1.9's handling of the deprecated ``n_alphas`` and ``alphas=None``."""
+def _resolve_alphas(n_alphas, alphas, stacklevel):
+    """scikit-learn 1.9's handling of the deprecated ``n_alphas`` and ``alphas=None``; the
+    FutureWarnings point ``stacklevel`` frames up."""
     resolved = 100
     if n_alphas != "deprecated":
         warnings.warn(
@@ -61,7 +64,7 @@ def _resolve_alphas(n_alphas, alphas):
             "explicit value to 'alphas' and leave 'n_alphas' to its default value to "
             "silence this warning.",
             FutureWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
         resolved = n_alphas
     if isinstance(alphas, str) and alphas == "warn":
@@ -71,7 +74,7 @@ def _resolve_alphas(n_alphas, alphas):
             "'alphas=None' is deprecated and will be removed in 1.11, at which point the "
             "default value will be set to 100. Set 'alphas=100' to silence this warning.",
             FutureWarning,
-            stacklevel=3,
+            stacklevel=stacklevel,
         )
     else:
         resolved = alphas
@@ -156,8 +159,24 @@ _PATH_CONSTRAINTS = {
 }
 
 
-@validate_params({**_PATH_CONSTRAINTS, "l1_ratio": [Interval(Real, 0.0, 1.0, closed="both")],
-                  "check_input": ["boolean"]}, prefer_skip_nested_validation=True)
+def _validate_params(constraints):
+    """scikit-learn's ``validate_params`` for the path functions, checking only the arguments
+    given (the defaults are valid): the same InvalidParameterError, without its ~80 us of
+    signature binding per call, which a 20 x 15 path (0.3 ms) would feel."""
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(X, y, **kwargs):
+            if not get_config()["skip_parameter_validation"]:
+                given = {"X": X, "y": y, **{k: v for k, v in kwargs.items() if k in constraints}}
+                validate_parameter_constraints({k: constraints[k] for k in given}, given,
+                                               caller_name=func.__qualname__)
+            return func(X, y, **kwargs)
+        return wrapper
+    return decorate
+
+
+@_validate_params({**_PATH_CONSTRAINTS, "l1_ratio": [Interval(Real, 0.0, 1.0, closed="both")],
+                   "check_input": ["boolean"]})
 def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="warn",
               precompute="auto", Xy=None, copy_X=True, coef_init=None, verbose=False,
               return_n_iter=False, positive=False, check_input=True, **params):
@@ -213,7 +232,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     >>> coefs.shape
     (2, 3)
     """
-    _alphas = _resolve_alphas(n_alphas, alphas)
+    _alphas = _resolve_alphas(n_alphas, alphas, stacklevel=4)  # past the validation wrapper
     tol = params.pop("tol", 1e-4)
     max_iter = params.pop("max_iter", 1000)
     random_state = params.pop("random_state", None)
@@ -288,7 +307,7 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
     return alphas_, coefs, gaps
 
 
-@validate_params(_PATH_CONSTRAINTS, prefer_skip_nested_validation=True)
+@_validate_params(_PATH_CONSTRAINTS)
 def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas="warn", precompute="auto",
                Xy=None, copy_X=True, coef_init=None, verbose=False, return_n_iter=False,
                positive=False, **params):
@@ -306,7 +325,9 @@ def lasso_path(X, y, *, eps=1e-3, n_alphas="deprecated", alphas="warn", precompu
     >>> coefs.shape
     (2, 3)
     """
-    return enet_path(X, y, l1_ratio=1.0, eps=eps, n_alphas=n_alphas, alphas=alphas,
-                     precompute=precompute, Xy=Xy, copy_X=copy_X, coef_init=coef_init,
-                     verbose=verbose, return_n_iter=return_n_iter, positive=positive,
-                     **params)
+    alphas = _resolve_alphas(n_alphas, alphas, stacklevel=4)
+    # its arguments are validated: the unchecked enet_path
+    return enet_path.__wrapped__(X, y, l1_ratio=1.0, eps=eps, alphas=alphas,
+                                 precompute=precompute, Xy=Xy, copy_X=copy_X,
+                                 coef_init=coef_init, verbose=verbose,
+                                 return_n_iter=return_n_iter, positive=positive, **params)
