@@ -2,7 +2,7 @@
 
 This is the only module that imports scikit-learn's private API (``_fit_context``,
 ``_check_sample_weight``, ``_safe_indexing``, ``_check_precomputed_gram_matrix``,
-``_raise_for_params``,
+``_raise_for_params``, ``_routing_enabled``,
 parameter-validation helpers), so an upstream change breaks one file.
 
 Preprocessing happens once per fit, here:
@@ -21,8 +21,14 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import _fit_context  # noqa: F401  (re-exported for the estimators)
 from sklearn.linear_model._base import _check_precomputed_gram_matrix  # noqa: F401
-from sklearn.utils import _safe_indexing, assert_all_finite  # noqa: F401
+from sklearn.utils import _safe_indexing, assert_all_finite, indexable  # noqa: F401
 from sklearn.utils._metadata_requests import _raise_for_params  # noqa: F401
+from sklearn.utils.metadata_routing import (  # noqa: F401
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
 from sklearn import get_config  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401
     Hidden,
@@ -41,6 +47,10 @@ from ._cd_fast import col_stats_dense
 
 __all__ = [
     "Design",
+    "MetadataRouter",
+    "MethodMapping",
+    "_routing_enabled",
+    "process_routing",
     "_check_precomputed_gram_matrix",
     "_raise_for_params",
     "_safe_indexing",
@@ -51,6 +61,7 @@ __all__ = [
     "StrOptions",
     "get_config",
     "validate_parameter_constraints",
+    "indexable",
     "intercept_from",
     "check_sample_weight",
     "preprocess",
@@ -87,7 +98,7 @@ def _plain_arrays(X, y, check_finite):
 
 
 def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", copy=False,
-                 ensure_all_finite=True):
+                 ensure_all_finite=True, accept_large_sparse=False):
     """Validate X and y once for a fit (sets ``n_features_in_``/``feature_names_in_``).
 
     X becomes float64 or float32 (float32 is kept; ints and others become float64), dense X is
@@ -95,7 +106,9 @@ def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", co
     accepted; y is cast to X's dtype and may be 1-D or 2-D.  NaN/inf, empty data, strings and
     mismatched lengths raise scikit-learn's own ``ValueError``.  ``ensure_all_finite=False``
     defers X's finiteness check to :func:`preprocess` (``check_finite=True``), which gets it for
-    free from its pass over X; y is always checked here.
+    free from its pass over X; y is always checked here.  Sparse X with 64-bit indices is
+    refused (scikit-learn's error) unless ``accept_large_sparse`` (the Ridge solvers, whose
+    products are SciPy's, take it as scikit-learn's Ridge does).
     """
     if _plain_arrays(X, y, ensure_all_finite):
         # what validate_data(reset=True) records for arrays without feature names
@@ -116,7 +129,7 @@ def validate_X_y(estimator, X, y, *, accept_sparse=("csc", "csr"), order="F", co
         copy=copy,
         multi_output=True,
         y_numeric=True,
-        accept_large_sparse=False,
+        accept_large_sparse=accept_large_sparse,
         ensure_all_finite=ensure_all_finite,
     )
     if not ensure_all_finite:

@@ -31,13 +31,14 @@ def warn_alpha_zero(stacklevel):
                   "the LinearRegression estimator", stacklevel=stacklevel)
 
 
-def choose_gram(design, precompute):
+def choose_gram(design, precompute, check=True):
     """``CDProblem``'s ``gram`` for scikit-learn's ``precompute`` values: the user's Gram
     matrix, True (compute ``Xc^T Xc``) or None (no Gram layout).
 
     As in scikit-learn, a user's Gram matrix is recomputed (with a warning) when fitting the
-    intercept centres X noticeably, and otherwise checked on one entry against X (rows scaled
-    by the square roots of the sample weights)."""
+    intercept centres X noticeably, and otherwise (unless ``check`` is False: ``fit``'s
+    ``check_input``) checked on one entry against X (rows scaled by the square roots of the
+    sample weights), in the Gram matrix's own dtype's tolerance."""
     X = design.X
     n_samples, n_features = X.shape
     if sp.issparse(X):
@@ -56,9 +57,9 @@ def choose_gram(design, precompute):
             if gram.shape != (n_features, n_features):
                 raise ValueError(f"The precomputed Gram matrix must have shape "
                                  f"({n_features}, {n_features}), got {gram.shape}.")
-            # X's rows carry sqrt(sample_weight) already; the offsets here are (close to) 0
-            _check_precomputed_gram_matrix(X, gram, design.x_offset,
-                                           np.ones(n_features, dtype=X.dtype))
+            if check:  # X's rows carry sqrt(sample_weight); the offsets are (close to) 0
+                _check_precomputed_gram_matrix(X, np.asarray(precompute), design.x_offset,
+                                               np.ones(n_features, dtype=X.dtype))
             return gram
     if isinstance(precompute, str):  # "auto"
         precompute = n_samples > n_features
@@ -168,7 +169,8 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedP
         sample_weight : float or array-like of shape (n_samples,), default=None
             Rescaled internally to sum to n_samples, as in scikit-learn.
         check_input : bool, default=True
-            Accepted for compatibility; fastreg always validates.
+            False skips the check of a user's Gram matrix (``precompute``), as in
+            scikit-learn; X and y are validated anyway.
 
         Returns
         -------
@@ -189,7 +191,7 @@ class ElasticNet(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedP
         design = preprocess(X, y, fit_intercept=self.fit_intercept,
                             sample_weight=sample_weight, with_norms=True, check_finite=True,
                             estimator_name=type(self).__name__)
-        problem = CDProblem(design, gram=choose_gram(design, self.precompute))
+        problem = CDProblem(design, gram=choose_gram(design, self.precompute, check_input))
 
         Y = design.yc if design.yc.ndim == 2 else design.yc[:, None]
         n_targets = Y.shape[1]

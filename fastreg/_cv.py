@@ -15,11 +15,15 @@ from ._base import (
     CachedParamChecks,
     Interval,
     LinearPredictorMixin,
+    MetadataRouter,
+    MethodMapping,
     StrOptions,
     _fit_context,
     _raise_for_params,
+    _routing_enabled,
     check_sample_weight,
     preprocess,
+    process_routing,
     validate_X_y,
 )
 from . import _cd_fast
@@ -251,6 +255,9 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
         self : object
         """
         _raise_for_params(params, self, "fit")  # scikit-learn's error without routing
+        # scikit-learn scores held-out rows against y in its own precision: mse_path_ is
+        # float32 only when X and y both are
+        y_is_float32 = getattr(y, "dtype", None) == np.float32
         X, y = validate_X_y(self, X, y, accept_sparse=("csc",))
         if y.ndim > 1 and y.shape[1] > 1:
             raise ValueError(f"For multi-task outputs, use MultiTask{type(self).__name__}")
@@ -283,7 +290,9 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
                 raise ValueError(f"alphas must be finite and >= 0, got {self.alphas!r}")
             alphas = [np.sort(grid)[::-1] for _ in l1_ratios]
 
-        folds = list(check_cv(self.cv).split(X, y, **params))
+        split_params = (process_routing(self, "fit", sample_weight=sample_weight, **params)
+                        .splitter.split if _routing_enabled() else {})
+        folds = list(check_cv(self.cv).split(X, y, **split_params))
         rows = np.arange(X.shape[0])
         folds = [(rows[train], rows[test]) for train, test in folds]  # masks -> indices
         seed = int(check_random_state(self.random_state).randint(np.iinfo(np.int32).max))
@@ -314,7 +323,8 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
         )
         mse = np.reshape(mse, (len(l1_ratios), len(folds), -1))
         mean_mse = mse.mean(axis=1)
-        self.mse_path_ = np.squeeze(np.moveaxis(mse, 2, 1))
+        self.mse_path_ = np.squeeze(np.moveaxis(mse, 2, 1)).astype(
+            X.dtype if y_is_float32 else np.float64, copy=False)
         best = np.inf
         for k, (r, a, m) in enumerate(zip(l1_ratios, alphas, mean_mse)):
             i = int(np.argmin(m))
@@ -366,6 +376,18 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
         self.dual_gap_ = X.dtype.type(gaps[0])
         self.n_iter_ = n_iters[0]
         return True
+
+    def get_metadata_routing(self):
+        """The metadata routing of this object (scikit-learn's): ``fit``'s extra parameters go
+        to the splitter's ``split`` when it requests them (``enable_metadata_routing=True``).
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return (MetadataRouter(owner=self).add_self_request(self)
+                .add(splitter=check_cv(self.cv),
+                     method_mapping=MethodMapping().add(caller="fit", callee="split")))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

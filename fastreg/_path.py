@@ -274,8 +274,8 @@ def enet_path(X, y, *, l1_ratio=0.5, eps=1e-3, n_alphas="deprecated", alphas="wa
         if gram.shape != (n_features, n_features):
             raise ValueError(f"The precomputed Gram matrix must have shape "
                              f"({n_features}, {n_features}), got {gram.shape}.")
-        if check_input:  # scikit-learn's check of one entry against X
-            _check_precomputed_gram_matrix(X, gram, design.x_offset,
+        if check_input:  # scikit-learn's check of one entry against X, in G's own dtype
+            _check_precomputed_gram_matrix(X, np.asarray(precompute), design.x_offset,
                                            np.ones(n_features, dtype=X.dtype))
     elif precompute is True:
         gram = True  # CDProblem computes X^T X (by syrk)

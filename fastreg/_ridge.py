@@ -679,7 +679,7 @@ default='auto'
         """
         self._check_solver(X)
         X_in = X
-        X, y = validate_X_y(self, X, y, order=None)
+        X, y = validate_X_y(self, X, y, order=None, accept_large_sparse=True)
         sample_weight = check_sample_weight(sample_weight, X)
         n_targets = 1 if y.ndim == 1 else y.shape[1]
         alphas = _check_alpha(self.alpha, n_targets, X.dtype)

@@ -71,6 +71,7 @@ from fastreg._base import (
     _fit_context,
     _safe_indexing,
     check_sample_weight,
+    indexable,
     preprocess,
     scorer_accepts_sample_weight,
     validate_X_y,
@@ -390,7 +391,6 @@ def _direct_rows(spec, rows, den, num, G, B, s2):
     num[bad] = (Wb @ B).reshape(bad.size, *num.shape[1:])
 
 
-# One held-out fold: X, y as given (1-D or 2-D), y as 2-D, the weights passed to the scorer.
 #: One held-out fold: validated X and y, y as (n, n_targets), the score weights (or None), and
 #: the fold of the user's own X and y (a DataFrame stays one), which callable scorers get.
 _Fold = namedtuple("_Fold", "X y Y sw X_user y_user")
@@ -560,12 +560,15 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
                 cv = self.cv if isinstance(self.cv, numbers.Integral) else type(self.cv).__name__
                 raise ValueError(f"{flag}=True needs leave-one-out (cv=None), got cv={cv}. "
                                  f"Set cv=None or {flag}=False.")
-        user_data = (X, y)  # callable scorers get folds of these, as under GridSearchCV
+        # callable scorers get folds of these, made indexable (sparse as CSR) as GridSearchCV
+        # does; only they need them
+        user_data = indexable(X, y) if callable(self.scoring) else None
         out_dtype = np.float32 if getattr(X, "dtype", None) == np.float32 else np.float64
         owned = out_dtype == np.float32 and hasattr(X, "astype")
         if owned:  # compute in float64 (as scikit-learn) and keep y's own precision
             X = X.astype(np.float64)
-        X, y = validate_X_y(self, X, y, accept_sparse=("csr", "csc"), order=None)
+        X, y = validate_X_y(self, X, y, accept_sparse=("csr", "csc"), order=None,
+                            accept_large_sparse=True)
         sw = check_sample_weight(sample_weight, X)
         scorer = check_scoring(self, scoring=self.scoring, allow_none=True)
         if self.cv is None:
@@ -678,7 +681,8 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
             X_test = Xr[test]
             P = np.asarray(X_test @ coefs.reshape(p, t * m)).reshape(-1, t, m) + icpt
             fold = _Fold(X_test, y[test], Y[test], sw[test] if score_sw else None,
-                         *(_safe_indexing(a, test) for a in user_data))
+                         *((None, None) if user_data is None else
+                           (_safe_indexing(a, test) for a in user_data)))
             try:
                 fold_scores.append(self._fold_scores(scorer, fold, P, alphas, coefs, icpt))
             except Exception:  # GridSearchCV's error_score=np.nan: the fold scores NaN
@@ -711,22 +715,27 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
             return np.array([scorer(identity, P[:, 0, j] if fold.y.ndim == 1 else P[:, :, j],
                                     fold.y, **kw) for j in range(m)])
         scores = []
+        dtype = getattr(fold.X_user, "dtype", np.float64)
         for j in range(m):  # a callable scorer gets a fitted Ridge, as under GridSearchCV
             coef, b = coefs[:, :, j].T, icpt[:, j]
-            if fold.y.ndim == 1:
+            if fold.Y.shape[1] == 1:  # y of shape (n,) or (n, 1): as Ridge.fit sets them
                 coef, b = coef.ravel(), b[0]
             model = self._fold_ridge(alphas[j], coef, b if self.fit_intercept else 0.0,
-                                     sp.issparse(fold.X))
+                                     sp.issparse(fold.X), dtype)
             scores.append(scorer(model, fold.X_user, fold.y_user, **kw))
         return np.asarray(scores, dtype=np.float64)
 
-    def _fold_ridge(self, alpha, coef, intercept, sparse):
+    def _fold_ridge(self, alpha, coef, intercept, sparse, dtype):
         """The fitted ``Ridge`` GridSearchCV would hand a scorer for one fold and alpha (the
         estimator scikit-learn's RidgeCV searches over: its parameters, with the solver scikit-
-        learn picks for X's kind), holding the coefficients computed here."""
+        learn picks for X's kind), holding the coefficients computed here (in X's dtype if
+        float32, as Ridge.fit keeps it)."""
         solver = "sparse_cg" if sparse else "auto"
         model = Ridge(alpha=alpha, fit_intercept=self.fit_intercept, solver=solver)
-        model.coef_, model.intercept_, model.n_iter_ = coef, intercept, None
+        out = np.float32 if dtype == np.float32 else np.float64
+        model.coef_ = coef.astype(out)
+        model.intercept_ = np.asarray(intercept, dtype=out)[()] if self.fit_intercept else 0.0
+        model.n_iter_ = None
         model.solver_ = "sparse_cg" if sparse else "cholesky"  # what 'auto' runs on dense X
         model.n_features_in_ = coef.shape[-1]
         if hasattr(self, "feature_names_in_"):

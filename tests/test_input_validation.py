@@ -266,3 +266,64 @@ def test_elastic_net_cv_l1_ratio_is_the_users_entry(l1_ratio):
     ours = fastreg.ElasticNetCV(l1_ratio=l1_ratio, cv=3).fit(X, y).l1_ratio_
     theirs = _sk().ElasticNetCV(l1_ratio=l1_ratio, cv=3).fit(X, y).l1_ratio_
     assert type(ours) is type(theirs) and ours == theirs
+
+
+@pytest.mark.parametrize("y_dtype", [np.float64, np.float32])
+def test_cv_mse_path_dtype_follows_x_and_y_as_in_sklearn(y_dtype):
+    X, y = _data(60, 5, seed=7)
+    X, y = X.astype(np.float32), y.astype(y_dtype)
+    ours, theirs = fastreg.LassoCV(cv=3).fit(X, y), _sk().LassoCV(cv=3).fit(X, y)
+    assert ours.mse_path_.dtype == theirs.mse_path_.dtype
+    assert ours.coef_.dtype == theirs.coef_.dtype == np.float32
+
+
+def test_cv_unrequested_fit_params_with_routing_raise_as_in_sklearn():
+    import sklearn
+    from sklearn.model_selection import KFold
+    X, y = _data(30, 5)
+    groups = np.repeat(np.arange(3), 10)
+    with sklearn.config_context(enable_metadata_routing=True):
+        for module in (fastreg, _sk()):
+            with pytest.raises(TypeError, match="not routed to any object"):
+                module.LassoCV(cv=KFold(3)).fit(X, y, groups=groups)
+
+
+def test_user_gram_check_skipped_without_check_input_and_in_its_own_dtype():
+    """check_input=False skips it (scikit-learn's check_gram); a float32 Gram is held to
+    float32's tolerance even when X is float64."""
+    X, y = _data(2000, 6, seed=8)
+    bad = X.T @ X + 1.0
+    for module in (fastreg, _sk()):
+        module.Lasso(alpha=0.1, precompute=bad, fit_intercept=False).fit(
+            np.asfortranarray(X), y, check_input=False)
+    G32 = (X.astype(np.float32).T @ X.astype(np.float32))
+    ours = fastreg.Lasso(alpha=0.01, precompute=G32, fit_intercept=False).fit(X, y)
+    exact = fastreg.Lasso(alpha=0.01, precompute=X.T @ X, fit_intercept=False).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, exact.coef_, atol=1e-4)
+    fastreg.lasso_path(X, y, precompute=G32, alphas=3)
+
+
+def test_enet_path_alphas_must_be_finite_and_non_negative():
+    X, y = _data()
+    with pytest.raises(ValueError, match="alphas must be finite and non-negative"):
+        fastreg.enet_path(X, y, alphas=[0.5, -0.1], l1_ratio=0.3)
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_with_64_bit_indices_as_in_sklearn(fmt):
+    """Ridge and RidgeCV fit it (as scikit-learn's do); the coordinate-descent estimators
+    refuse it with scikit-learn's error."""
+    X, y = _data(40, 5, seed=9)
+    Xs = sp.csr_matrix(X).asformat(fmt)
+    big = Xs.copy()
+    big.indices, big.indptr = big.indices.astype(np.int64), big.indptr.astype(np.int64)
+    for name, kw in [("Ridge", {}), ("Ridge", dict(positive=True)), ("RidgeCV", {}),
+                     ("RidgeCV", dict(cv=3))]:
+        ours = getattr(fastreg, name)(**kw).fit(big, y)
+        same = getattr(fastreg, name)(**kw).fit(Xs, y)
+        np.testing.assert_allclose(ours.coef_, same.coef_, atol=1e-12)
+        getattr(_sk(), name)(**kw).fit(big, y)
+    for name in ("Lasso", "ElasticNet", "LassoCV"):
+        for module in (fastreg, _sk()):
+            with pytest.raises(ValueError, match="32-bit integer indices"):
+                getattr(module, name)().fit(big, y)

@@ -445,6 +445,41 @@ def test_kfold_callable_scorer_gets_the_fold_ridge_and_the_users_data(sparse, fi
     assert {(xt, yt) for _, _, xt, yt in seen} == {(type(Xu), type(yu))}
 
 
+@pytest.mark.parametrize("fmt", ["coo", "dia", "bsr", "lil"])
+@pytest.mark.parametrize("scoring", [None, "r2", "callable"])
+def test_kfold_any_sparse_format(fmt, scoring):
+    X, y = _problem(40, 5, seed=3)
+    Xs = sp.csr_matrix(X).asformat(fmt)
+    if scoring == "callable":
+        def scoring(est, X_test, y_test):
+            assert sp.issparse(X_test) and X_test.format == "csr"  # as GridSearchCV's folds
+            return est.score(X_test, y_test)
+    ref, ours = _fit_both(Xs, y, alphas=ALPHAS, cv=3, scoring=scoring)
+    assert ours.alpha_ == ref.alpha_  # scikit-learn's folds run sparse_cg (tol 1e-4)
+    assert_allclose(ours.best_score_, ref.best_score_, rtol=1e-3)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_kfold_callable_scorer_model_for_one_column_y(dtype):
+    """y of shape (n, 1): the fold Ridge's coef_ is (p,) and its predict (n,), as Ridge.fit
+    sets them; float32 X keeps float32 coefficients."""
+    X, y = _problem(40, 5, seed=4)
+    X = X.astype(dtype)
+    seen = set()
+
+    def scorer(est, X_test, y_test):
+        seen.add((est.coef_.shape, est.coef_.dtype, np.asarray(est.intercept_).dtype,
+                  est.predict(X_test).shape))
+        return -np.mean((est.predict(X_test) - np.ravel(y_test)) ** 2)
+
+    ours = RidgeCV(alphas=ALPHAS, cv=3, scoring=scorer).fit(X, y[:, None])
+    mine, seen = seen, set()
+    ref = SkRidgeCV(alphas=ALPHAS, cv=3, scoring=scorer).fit(X, y[:, None])
+    assert mine == seen == {((5,), np.dtype(dtype), np.dtype(dtype), (len(y) // 3 + 1,)),
+                            ((5,), np.dtype(dtype), np.dtype(dtype), (len(y) // 3,))}
+    assert ours.alpha_ == ref.alpha_
+
+
 # ---- scikit-learn contract -------------------------------------------------------------------
 
 def test_pipeline_and_grid_search():
