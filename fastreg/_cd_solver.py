@@ -166,6 +166,7 @@ class CDProblem:
         self.n_samples, self.n_features = X.shape
         self.x_offset = np.ascontiguousarray(design.x_offset, dtype=self.dtype)
         self.s = np.ascontiguousarray(design.s, dtype=self.dtype)
+        self.unit_s = not design.has_sw  # s = 1
         self.sw_sum = float(design.sw_sum)
         self.centred = bool(self.x_offset.any())
         self.G = None
@@ -412,7 +413,9 @@ class CDProblem:
         """Dense ``Xc[:, idx]`` (a small copy, for the support of the solution)."""
         cols = self.X[:, idx]
         cols = cols.toarray(order="F") if sp.issparse(cols) else np.asfortranarray(cols)
-        if self.centred:  # the outer product built transposed, so both operands are F-ordered
+        if self.centred and self.unit_s:
+            cols -= self.x_offset[idx]
+        elif self.centred:  # the outer product built transposed, so both operands are F-ordered
             cols -= np.multiply.outer(self.x_offset[idx], self.s).T
         return cols
 
@@ -444,8 +447,11 @@ class CDProblem:
             cand = support
         elif candidates is None:
             cand = np.arange(self.n_features)
-        else:  # the support is in the working set, but make sure
-            cand = np.union1d(candidates, support)
+        else:  # the support is in the working set, but make sure (sorted, as np.union1d)
+            mask = np.zeros(self.n_features, dtype=bool)
+            mask[candidates] = True
+            mask[support] = True
+            cand = np.flatnonzero(mask)
         if self.flat is not None:  # Xc_j = 0 (their stored columns may hold rounding)
             cand = np.setdiff1d(cand, self.flat, assume_unique=True)
         A = self.columns(cand).astype(np.float64, order="F", copy=False)
