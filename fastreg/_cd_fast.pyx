@@ -1556,9 +1556,11 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
               bint random, uint32_t seed, bint screen, int shed_from, floating[:, :] coefs,
               double[::1] gaps, int32_t[::1] n_iters, int gap_freq, int polish_every,
               double polish_expected, double polish_cost, int max_support, int polish_steps,
-              int anderson=ANDERSON_K):
+              int anderson=ANDERSON_K, bint check_first=False):
     """Minimise (P) on the Gram layout for each ``(alphas[i], betas[i])`` in turn, each from
     the previous solution (a path's warm starts), without returning to Python in between.
+    ``check_first``: the first alpha's warm start is checked before any epoch, and kept (0
+    epochs) if it meets ``tol`` already, as scikit-learn's solver does.
 
     Per alpha, the solver's alternation (``CDProblem._epochs_and_polish``): kernel epochs over
     all features (``enet_cd_gram``, ``ws`` starting as 0..p-1) for the epochs before a
@@ -1574,6 +1576,7 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
     cdef int n_alphas = alphas.shape[0]
     cdef int i, j, n_iter, budget
     cdef double backoff, gap
+    cdef bint done
     cdef (double, int, int) out
     _check_gram_args(G, w, H, q)
     _check_length("betas", betas.shape[0], n_alphas, "len(alphas)")
@@ -1610,7 +1613,13 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
                 ws[j] = j
             n_iter = 0
             backoff = 1
-            while True:
+            done = False
+            if i == 0 and check_first:  # a warm start that is optimal already stays as it is
+                gap = _gram_epochs(w, H, G, q, y_norm2, ws, alphas[i], betas[i], tol, 0,
+                                   gap_freq, positive, random, seed, screen, 0, XtA, hist, U,
+                                   ext, He)[0]
+                done = gap <= tol
+            while not done:
                 budget = min(_gram_polish_interval(p, _count_nonzero(w), backoff, max_iter,
                                                    polish_every,
                                                    polish_expected, polish_cost),

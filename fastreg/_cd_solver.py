@@ -357,7 +357,8 @@ class CDProblem:
                 q = self.rmatvec(yc)
             _, gaps, n_iters = self.gram_path(yc, q, w, [alpha], [beta], tol=tol,
                                               max_iter=max_iter, positive=positive,
-                                              random=random, seed=seed, screen=screen, H=g0)
+                                              random=random, seed=seed, screen=screen, H=g0,
+                                              check_first=g0 is None and bool(w.any()))
             return float(gaps[0]), int(n_iters[0])
         dtype = self.dtype.type
         y_norm2 = float(yc @ yc)
@@ -367,12 +368,14 @@ class CDProblem:
         if self.flat is not None and (alpha or beta) and R is None:
             w[self.flat] = 0  # their optimum (Xc_j = 0); a warm start may hold others
         started = bool(w.any())
+        # a caller's warm start (not a path's previous alpha) is checked before any epoch
+        precheck = started and R is None
         if R is None:
             R = yc - self.matvec(w) if started else yc.copy()
         self.last_residual = R
         if self.n_features <= WS_MIN_FEATURES or alpha == 0 or random:
             gap, n_iter = self._solve_all(R, w, alpha, beta, tol_abs, max_iter, positive,
-                                          random, seed, screen)
+                                          random, seed, screen, precheck)
         else:
             gap, n_iter = self._solve_working_sets(R, w, alpha, beta, tol_abs, max_iter,
                                                    positive, seed, screen,
@@ -521,17 +524,19 @@ class CDProblem:
         # max_iter runs out: at the latest once half of it is spent
         return backoff * min(every, max(POLISH_EVERY, max_iter // 2))
 
-    def _solve_all(self, R, w, alpha, beta, tol_abs, max_iter, positive, random, seed, screen):
-        """Kernel epochs over all features, with polishing steps in between."""
+    def _solve_all(self, R, w, alpha, beta, tol_abs, max_iter, positive, random, seed, screen,
+                   precheck=False):
+        """Kernel epochs over all features, with polishing steps in between (a warm start
+        checked first with ``precheck``)."""
         ws = np.arange(self.n_features, dtype=np.int32)
         return self._epochs_and_polish(
             w, len(ws), tol_abs, max_iter,
             lambda epochs: self._kernel(w, R, ws, alpha, beta, tol_abs, epochs, positive,
                                         random, seed, screen),
-            lambda: self.polish(w, R, alpha, beta, positive))
+            lambda: self.polish(w, R, alpha, beta, positive), precheck)
 
     def gram_path(self, yc, q, w, alphas, betas, *, tol, max_iter, positive=False,
-                  random=False, seed=0, screen=True, H=None):
+                  random=False, seed=0, screen=True, H=None, check_first=False):
         """Minimise (P) on the Gram layout for each ``(alphas[i], betas[i])`` (sum scale) in
         turn, warm-started from ``w`` and then from each solution, in one compiled call
         (``_cd_fast.gram_path``: per alpha, kernel epochs over all features, since the
@@ -540,7 +545,8 @@ class CDProblem:
         passed (a path passes the previous alpha's, ``self.last_gradient``): the kernel
         recomputes it from ``q`` and ``G`` at every gap check, so a solve ends with it exact.
         ``tol`` and ``max_iter`` as for ``solve``; a ConvergenceWarning for each alpha that
-        misses the target.  Returns ``(coefs (p, n_alphas), gaps (sum scale), n_iters)``;
+        misses the target.  ``check_first``: keep a warm start that meets the first alpha's
+        target already (0 epochs), as scikit-learn does.  Returns ``(coefs (p, n_alphas), gaps (sum scale), n_iters)``;
         ``w`` holds the last solution."""
         dtype = self.dtype
         y_norm2 = float(yc @ yc)
@@ -559,15 +565,22 @@ class CDProblem:
                            min(int(max_iter), INT32_MAX), bool(positive), bool(random),
                            seed, bool(screen), self._shed_from(), coefs, gaps, n_iters,
                            GAP_FREQ, POLISH_EVERY_GRAM, POLISH_STEPS_EXPECTED,
-                           POLISH_OVERHEAD_GRAM, POLISH_MAX_SUPPORT, MAX_POLISH_STEPS)
+                           POLISH_OVERHEAD_GRAM, POLISH_MAX_SUPPORT, MAX_POLISH_STEPS,
+                           check_first=bool(check_first))
         for gap in gaps[gaps > tol_abs]:
             warn_not_converged(gap, tol_abs, max_iter, self.n_samples)
         return coefs, gaps, n_iters
 
-    def _epochs_and_polish(self, w, n_ws, tol_abs, max_iter, kernel, polish):
+    def _epochs_and_polish(self, w, n_ws, tol_abs, max_iter, kernel, polish, precheck=False):
         """Alternate ``kernel(max_epochs) -> (gap, n_epochs, n_active)`` calls with
         ``polish() -> moved`` until the gap target or ``max_iter`` epochs; returns
-        ``(gap, n_iter)``.  A kernel call with zero epochs just computes the gap."""
+        ``(gap, n_iter)``.  A kernel call with zero epochs just computes the gap: with
+        ``precheck`` (a caller's warm start) it comes first, and a warm start that meets the
+        target already is kept as it is (0 epochs, as in scikit-learn)."""
+        if precheck:
+            gap = kernel(0)[0]
+            if gap <= tol_abs:
+                return gap, 0
         n_iter, backoff = 0, 1
         while True:
             budget = min(self._polish_interval(n_ws, np.count_nonzero(w), backoff, max_iter),
@@ -739,6 +752,7 @@ class CDProblem:
         err = g0_err
         bounds = None  # per-feature error bounds of g (0 where exact), None: g is exact
         bounded = not self.cache_gradients
+        epochs_run = False
         while True:
             g = g0
             share = 1.0  # of a full gradient's work
@@ -815,10 +829,13 @@ class CDProblem:
             inner_gap, n_ep, _ = self._kernel(w, R, ws, alpha, beta, inner_tol,
                                               max(budget, 1), positive, False, seed, screen)
             work += n_ep * len(ws) / p
+            epochs_run = True
             if n_ep >= every:  # slow progress: the inner problem is ill-conditioned
                 if not self.polish(w, R, alpha, beta, positive, candidates=ws):
                     backoff *= 2
-        return gap, min(int(np.ceil(work)), max_iter)
+        # no epoch at all (the start met the target: alpha >= alpha_max, or an optimal warm
+        # start): 0 iterations, as scikit-learn counts them
+        return gap, min(int(np.ceil(work)), max_iter) if epochs_run else 0
 
 
 def constant_columns(norms2, x_offset, s, weighted):

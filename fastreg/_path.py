@@ -102,7 +102,8 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
         # the single conversion from scikit-learn's 1/(2 n) objective to the kernels' sum scale
         coefs, gaps, n_iters = problem.gram_path(
             yc, q, w, a * l1_ratio * sw_sum, a * (1.0 - l1_ratio) * sw_sum, tol=tol,
-            max_iter=max_iter, positive=positive, random=random, seed=seed)
+            max_iter=max_iter, positive=positive, random=random, seed=seed,
+            check_first=bool(w.any()))  # a caller's warm start: kept if optimal already
         gaps, n_iters = gaps / n, [int(k) for k in n_iters]
         if verbose:
             for i, alpha in enumerate(alphas):

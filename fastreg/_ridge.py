@@ -91,6 +91,20 @@ class _Singular(Exception):
 # --------------------------------------------------------------------------------------------
 # the auto rule
 # --------------------------------------------------------------------------------------------
+def _own_copy(X, X_in):
+    """Whether the validated X is a copy fastreg made of the user's ``X_in`` (a new array that
+    owns its memory and shares none with what ``X_in`` exposes through ``__array__``: an
+    array-like wrapper may hand out its own buffer)."""
+    if X is X_in or getattr(X, "base", 0) is not None:
+        return False
+    if isinstance(X_in, (np.ndarray, list, tuple)) or sp.issparse(X_in):
+        return True  # validation converted it: a fresh array
+    try:
+        return not np.may_share_memory(X, np.asarray(X_in))
+    except Exception:  # anything odd: keep the user's data safe
+        return False
+
+
 def _resolve_solver(solver, X):
     """The solver that runs: ``solver`` itself, or the ``auto`` rule below.
 
@@ -585,7 +599,8 @@ default='auto'
     intercept_ : float or ndarray of shape (n_targets,)
         Independent term; ``0.0`` if ``fit_intercept=False``.
     n_iter_ : None or ndarray of shape (n_targets,)
-        Iterations per target for ``'lsqr'``; None for the other solvers.
+        Iterations per target for ``'lsqr'``; ones for ``'sag'``/``'saga'`` (solved by the
+        ``'auto'`` solver, one solve per target); None for the other solvers.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -685,9 +700,7 @@ default='auto'
         alphas = _check_alpha(self.alpha, n_targets, X.dtype)
         design = preprocess(X, y, fit_intercept=self.fit_intercept, sample_weight=sample_weight)
         # X (design.X) may be centred in place if the user allows it or it is our own copy
-        may_overwrite = (
-            not self.copy_X or design.has_sw or (X is not X_in and getattr(X, "base", 0) is None)
-        )
+        may_overwrite = not self.copy_X or design.has_sw or _own_copy(X, X_in)
         if self.positive:  # the coordinate-descent kernel with the L2 term alone
             coef, self.n_iter_ = solve_ridge_positive(
                 design, alphas, tol=self.tol,
@@ -699,6 +712,9 @@ default='auto'
                 design, alphas, may_overwrite=may_overwrite, max_iter=self.max_iter,
                 tol=self.tol
             )
+        if self.solver in ("sag", "saga") and self.n_iter_ is None:
+            # scikit-learn's stochastic solvers report iterations per target: one direct solve
+            self.n_iter_ = np.ones(n_targets, dtype=np.int32)
         if n_targets == 1:
             coef = coef.ravel()
         self.coef_ = coef

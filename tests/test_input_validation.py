@@ -327,3 +327,42 @@ def test_sparse_with_64_bit_indices_as_in_sklearn(fmt):
         for module in (fastreg, _sk()):
             with pytest.raises(ValueError, match="32-bit integer indices"):
                 getattr(module, name)().fit(big, y)
+
+
+@pytest.mark.parametrize("solver, alpha", [("svd", 1.0), ("auto", 0.0)])
+def test_ridge_never_centres_an_array_like_wrappers_buffer(solver, alpha):
+    """An object whose __array__ hands out its own buffer is the user's data: the SVD (also
+    the cholesky -> SVD fallback of a singular alpha=0 fit) must not centre it in place."""
+    from sklearn.utils.estimator_checks import _NotAnArray
+    X, y = _data(30, 4, seed=10)
+    X = np.hstack([X, X[:, :1]]) + 5.0  # rank-deficient: alpha=0 falls back to the SVD
+    wrapped = _NotAnArray(X.copy())
+    fastreg.Ridge(solver=solver, alpha=alpha).fit(wrapped, y)
+    np.testing.assert_array_equal(np.asarray(wrapped), X)
+
+
+def test_ridge_sag_and_saga_report_one_iteration_per_target():
+    X, y = _data()
+    assert fastreg.Ridge(solver="sag").fit(X, y).n_iter_.tolist() == [1]
+    assert fastreg.Ridge(solver="saga").fit(X, np.c_[y, y]).n_iter_.tolist() == [1, 1]
+
+
+@pytest.mark.parametrize("kw", [dict(), dict(precompute=True), dict(selection="random"),
+                                dict(wide=True)])
+def test_warm_started_refit_of_an_optimal_solution_is_a_no_op(kw):
+    """As scikit-learn's: the warm start's gap is checked before any epoch (0 iterations)."""
+    kw = dict(kw)
+    X, y = _data(50, 300, seed=11) if kw.pop("wide", False) else _data(30, 5, seed=11)
+    model = fastreg.Lasso(alpha=1e-2, warm_start=True, random_state=0, **kw).fit(X, y)
+    coef = model.coef_.copy()
+    model.fit(X, y)
+    np.testing.assert_array_equal(model.coef_, coef)
+    assert model.n_iter_ == 0
+
+
+def test_no_epoch_counts_zero_iterations_as_in_sklearn():
+    X, y = _data(50, 300, seed=12)
+    X, y = X - X.mean(0), y - y.mean()
+    for module in (fastreg, _sk()):
+        assert module.Lasso(alpha=1e3).fit(X, y).n_iter_ == 0
+        assert module.lasso_path(X, y, alphas=3, precompute=False, return_n_iter=True)[3][0] == 0
