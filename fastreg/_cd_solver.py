@@ -546,8 +546,8 @@ class CDProblem:
         recomputes it from ``q`` and ``G`` at every gap check, so a solve ends with it exact.
         ``tol`` and ``max_iter`` as for ``solve``; a ConvergenceWarning for each alpha that
         misses the target.  ``check_first``: keep a warm start that meets the first alpha's
-        target already (0 epochs), as scikit-learn does.  Returns ``(coefs (p, n_alphas), gaps (sum scale), n_iters)``;
-        ``w`` holds the last solution."""
+        target already (0 epochs), as scikit-learn does.  Returns ``(coefs (p, n_alphas),
+        gaps (sum scale), n_iters)``; ``w`` holds the last solution."""
         dtype = self.dtype
         y_norm2 = float(yc @ yc)
         tol_abs = dtype.type(tol * y_norm2)
