@@ -244,6 +244,10 @@ def preprocess(X, y, *, fit_intercept, sample_weight=None, with_norms=False,
             xty = None
         if check_finite and not np.isfinite(norms2).all():
             assert_all_finite(X, input_name="X", estimator_name=estimator_name)
+            if get_config()["assume_finite"]:  # the check above was off: NaN/inf may be there
+                raise ValueError("X contains NaN or infinity, or values too large to square "
+                                 "in its dtype (its column norms are not finite; "
+                                 "assume_finite=True skipped scikit-learn's check).")
             raise ValueError("X has values too large to square in its dtype (the column norms "
                              "overflow); rescale X, e.g. with StandardScaler.")
     else:

@@ -47,6 +47,10 @@ def alpha_grid(Xty, sw_sum, *, l1_ratio=1.0, eps=1e-3, n_alphas=100, positive=Fa
     else:
         top = float(np.sqrt(np.max(np.sum(Xty**2, axis=1)))) if Xty.size else 0.0
     alpha_max = top / (sw_sum * l1_ratio)
+    if not np.all(np.isfinite(Xty)):  # only past assume_finite=True, or overflowing values
+        raise ValueError("X^T y is not finite: X or y contains NaN or infinity, or values too "
+                         "large for their dtype (assume_finite=True skips scikit-learn's "
+                         "check).")
     if alpha_max <= RESOLUTION:
         return np.full(n_alphas, RESOLUTION)
     return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)

@@ -366,3 +366,15 @@ def test_no_epoch_counts_zero_iterations_as_in_sklearn():
     for module in (fastreg, _sk()):
         assert module.Lasso(alpha=1e3).fit(X, y).n_iter_ == 0
         assert module.lasso_path(X, y, alphas=3, precompute=False, return_n_iter=True)[3][0] == 0
+
+
+@pytest.mark.parametrize("cls", ["Lasso", "LassoCV", "ElasticNetCV"])
+def test_nan_past_assume_finite_is_named(cls):
+    """With scikit-learn's finiteness check off, NaN still ends in a ValueError that names it
+    (not a NaN alpha or an overflow)."""
+    import sklearn
+    X, y = _data()
+    X[3, 1] = np.nan
+    with sklearn.config_context(assume_finite=True):
+        with pytest.raises(ValueError, match="NaN or infinity"):
+            _make(getattr(fastreg, cls)).fit(X, y)
