@@ -1618,7 +1618,7 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
                 gap = _gram_epochs(w, H, G, q, y_norm2, ws, alphas[i], betas[i], tol, 0,
                                    gap_freq, positive, random, seed, screen, 0, XtA, hist, U,
                                    ext, He)[0]
-                done = gap <= tol
+                done = 0 <= gap <= tol  # a negative gap is rounding: run the epochs
             while not done:
                 budget = min(_gram_polish_interval(p, _count_nonzero(w), backoff, max_iter,
                                                    polish_every,

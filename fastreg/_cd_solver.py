@@ -358,18 +358,20 @@ class CDProblem:
             _, gaps, n_iters = self.gram_path(yc, q, w, [alpha], [beta], tol=tol,
                                               max_iter=max_iter, positive=positive,
                                               random=random, seed=seed, screen=screen, H=g0,
-                                              check_first=g0 is None and bool(w.any()))
+                                              check_first=g0 is None and warm_start_checkable(
+                                                  w, positive))
             return float(gaps[0]), int(n_iters[0])
         dtype = self.dtype.type
-        y_norm2 = float(yc @ yc)
+        y_norm2 = checked_norm2(yc)
         tol_abs = dtype(tol * y_norm2)
         alpha, beta = dtype(alpha), dtype(beta)
         max_iter = int(max_iter)
         if self.flat is not None and (alpha or beta) and R is None:
             w[self.flat] = 0  # their optimum (Xc_j = 0); a warm start may hold others
         started = bool(w.any())
-        # a caller's warm start (not a path's previous alpha) is checked before any epoch
-        precheck = started and R is None
+        # a caller's warm start (not a path's previous alpha) is checked before any epoch,
+        # unless it breaks positive=True (its gap would not say so)
+        precheck = started and R is None and not (positive and bool((w < 0).any()))
         if R is None:
             R = yc - self.matvec(w) if started else yc.copy()
         self.last_residual = R
@@ -549,7 +551,7 @@ class CDProblem:
         target already (0 epochs), as scikit-learn does.  Returns ``(coefs (p, n_alphas),
         gaps (sum scale), n_iters)``; ``w`` holds the last solution."""
         dtype = self.dtype
-        y_norm2 = float(yc @ yc)
+        y_norm2 = checked_norm2(yc)
         tol_abs = dtype.type(tol * y_norm2)
         if H is None:
             H = q - self.G @ w
@@ -793,7 +795,9 @@ class CDProblem:
                 best_dual = primal - gap
                 best_corr = corr if bounds is None else corr + bounds * (scale / float(alpha))
             gap = primal - best_dual
-            if gap <= tol_abs or work >= max_iter:
+            # max_iter stops only after some epoch ran: the first gradient alone would spend
+            # max_iter=1 (scikit-learn runs one epoch), leaving the start untouched
+            if gap <= tol_abs or work >= max_iter and (epochs_run or max_iter == 0):
                 self.last_gradient = g  # w and R are final: g is their gradient
                 self._gradient_err = err
                 self._gradient_bounds = bounds
@@ -833,9 +837,27 @@ class CDProblem:
             if n_ep >= every:  # slow progress: the inner problem is ill-conditioned
                 if not self.polish(w, R, alpha, beta, positive, candidates=ws):
                     backoff *= 2
-        # no epoch at all (the start met the target: alpha >= alpha_max, or an optimal warm
-        # start): 0 iterations, as scikit-learn counts them
-        return gap, min(int(np.ceil(work)), max_iter) if epochs_run else 0
+        # no epoch at all because the start met the target (alpha >= alpha_max, or an optimal
+        # warm start): 0 iterations, as scikit-learn counts them
+        if not epochs_run and gap <= tol_abs:
+            return gap, 0
+        return gap, max(min(int(np.ceil(work)), max_iter), 1 if epochs_run else 0)
+
+
+def warm_start_checkable(w, positive):
+    """Whether a caller's warm start ``w`` may be kept on its duality gap alone, before any
+    epoch: it is non-zero, and non-negative under ``positive`` (the gap does not see signs)."""
+    return bool(w.any()) and not (positive and bool((w < 0).any()))
+
+
+def checked_norm2(yc):
+    """``||yc||^2`` in double, or a ValueError naming non-finite targets (only reachable past
+    ``assume_finite=True``, or with values too large to square)."""
+    y_norm2 = float(yc @ yc)
+    if not np.isfinite(y_norm2):
+        raise ValueError("y contains NaN or infinity, or values too large to square in its "
+                         "dtype (||y||^2 is not finite).")
+    return y_norm2
 
 
 def constant_columns(norms2, x_offset, s, weighted):

@@ -22,7 +22,7 @@ from ._base import (
     get_config,
     validate_parameter_constraints,
 )
-from ._cd_solver import CDProblem
+from ._cd_solver import CDProblem, warm_start_checkable
 
 RESOLUTION = np.finfo(np.float64).resolution
 
@@ -47,10 +47,10 @@ def alpha_grid(Xty, sw_sum, *, l1_ratio=1.0, eps=1e-3, n_alphas=100, positive=Fa
     else:
         top = float(np.sqrt(np.max(np.sum(Xty**2, axis=1)))) if Xty.size else 0.0
     alpha_max = top / (sw_sum * l1_ratio)
-    if not np.all(np.isfinite(Xty)):  # only past assume_finite=True, or overflowing values
-        raise ValueError("X^T y is not finite: X or y contains NaN or infinity, or values too "
-                         "large for their dtype (assume_finite=True skips scikit-learn's "
-                         "check).")
+    if not np.all(np.isfinite(Xty)):  # past assume_finite=True, or overflowing values
+        raise ValueError("X^T y is not finite: X or y has values too large for their dtype "
+                         "(or NaN/infinity, when assume_finite=True skipped scikit-learn's "
+                         "check); rescale them, e.g. with StandardScaler.")
     if alpha_max <= RESOLUTION:
         return np.full(n_alphas, RESOLUTION)
     return np.geomspace(alpha_max, alpha_max * eps, num=n_alphas)
@@ -107,7 +107,7 @@ def solve_path(problem, yc, alphas, l1_ratio, *, coef_init=None, tol=1e-4, max_i
         coefs, gaps, n_iters = problem.gram_path(
             yc, q, w, a * l1_ratio * sw_sum, a * (1.0 - l1_ratio) * sw_sum, tol=tol,
             max_iter=max_iter, positive=positive, random=random, seed=seed,
-            check_first=bool(w.any()))  # a caller's warm start: kept if optimal already
+            check_first=warm_start_checkable(w, positive))  # kept if optimal already
         gaps, n_iters = gaps / n, [int(k) for k in n_iters]
         if verbose:
             for i, alpha in enumerate(alphas):

@@ -396,6 +396,15 @@ def _direct_rows(spec, rows, den, num, G, B, s2):
 _Fold = namedtuple("_Fold", "X y Y sw X_user y_user")
 
 
+def _float32_input(X):
+    """Whether the user's X is float32 (an array's dtype, or every column of a DataFrame):
+    RidgeCV computes in double and returns float32 coefficients for it, as scikit-learn."""
+    dtypes = getattr(X, "dtypes", None)  # pandas
+    if dtypes is not None and not isinstance(dtypes, np.dtype):
+        return len(dtypes) > 0 and all(dt == np.float32 for dt in dtypes)
+    return getattr(X, "dtype", None) == np.float32
+
+
 class _Predictions(RegressorMixin, BaseEstimator):
     """A stand-in model whose input *is* its prediction, to call a scorer on precomputed values."""
 
@@ -563,10 +572,19 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
         # callable scorers get folds of these, made indexable (sparse as CSR) as GridSearchCV
         # does; only they need them
         user_data = indexable(X, y) if callable(self.scoring) else None
-        out_dtype = np.float32 if getattr(X, "dtype", None) == np.float32 else np.float64
-        owned = out_dtype == np.float32 and hasattr(X, "astype")
-        if owned:  # compute in float64 (as scikit-learn) and keep y's own precision
+        # float32 coefficients for float32 X, as scikit-learn: its leave-one-out keeps them
+        # for arrays only, its refit with cv (a Ridge) for float32 DataFrames too
+        if self.cv is not None:
+            float32 = _float32_input(X)
+        else:
+            float32 = getattr(X, "dtype", None) == np.float32
+        out_dtype = np.float32 if float32 else np.float64
+        owned = False
+        if out_dtype == np.float32 and hasattr(X, "astype"):
+            # compute in float64 (as scikit-learn) and keep y's own precision; the converted
+            # array is ours to overwrite (a DataFrame's may come back as a read-only view)
             X = X.astype(np.float64)
+            owned = isinstance(X, np.ndarray) or sp.issparse(X)
         X, y = validate_X_y(self, X, y, accept_sparse=("csr", "csc"), order=None,
                             accept_large_sparse=True)
         sw = check_sample_weight(sample_weight, X)
@@ -715,11 +733,13 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
             return np.array([scorer(identity, P[:, 0, j] if fold.y.ndim == 1 else P[:, :, j],
                                     fold.y, **kw) for j in range(m)])
         scores = []
-        dtype = getattr(fold.X_user, "dtype", np.float64)
+        dtype = np.float32 if _float32_input(fold.X_user) else np.float64
         for j in range(m):  # a callable scorer gets a fitted Ridge, as under GridSearchCV
             coef, b = coefs[:, :, j].T, icpt[:, j]
-            if fold.Y.shape[1] == 1:  # y of shape (n,) or (n, 1): as Ridge.fit sets them
-                coef, b = coef.ravel(), b[0]
+            if fold.Y.shape[1] == 1:  # as Ridge.fit: coef_ (p,) for y (n,) or (n, 1), and
+                coef = coef.ravel()   # a scalar intercept_ for y (n,) only
+            if fold.y.ndim == 1:
+                b = b[0]
             model = self._fold_ridge(alphas[j], coef, b if self.fit_intercept else 0.0,
                                      sp.issparse(fold.X), dtype)
             scores.append(scorer(model, fold.X_user, fold.y_user, **kw))

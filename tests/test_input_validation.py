@@ -376,5 +376,52 @@ def test_nan_past_assume_finite_is_named(cls):
     X, y = _data()
     X[3, 1] = np.nan
     with sklearn.config_context(assume_finite=True):
-        with pytest.raises(ValueError, match="NaN or infinity"):
+        with pytest.raises(ValueError, match="NaN"):
             _make(getattr(fastreg, cls)).fit(X, y)
+
+
+def test_max_iter_one_runs_an_epoch_as_in_sklearn():
+    """The working-set solver's first gradient does not spend max_iter=1: one epoch runs, and
+    warm-started refits progress (scikit-learn's test_warm_start pattern)."""
+    X, y = _data(50, 200, seed=13)
+    y = X[:, :5].sum(1)
+    for module in (fastreg, _sk()):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            one = module.Lasso(alpha=0.1, max_iter=1).fit(X, y)
+            model = module.Lasso(alpha=0.1, max_iter=1, warm_start=True)
+            for _ in range(20):
+                model.fit(X, y)
+        assert one.n_iter_ == 1 and np.count_nonzero(one.coef_) > 0
+        exact = module.Lasso(alpha=0.1, tol=1e-10).fit(X, y)
+        np.testing.assert_allclose(model.coef_, exact.coef_, atol=1e-2)
+
+
+@pytest.mark.parametrize("precompute", [False, True])
+def test_negative_warm_start_under_positive_is_not_kept(precompute):
+    X, y = _data(50, 20, seed=14)
+    model = fastreg.Lasso(alpha=0.05, warm_start=True, precompute=precompute).fit(X, y)
+    assert model.coef_.min() < 0
+    model.set_params(positive=True).fit(X, y)
+    assert model.coef_.min() >= 0
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("cv", [None, 3])
+def test_ridge_cv_coef_dtype_of_a_dataframe_as_in_sklearn(cv, dtype):
+    pd = pytest.importorskip("pandas")
+    X, y = _data(40, 4, seed=15)
+    Xf = pd.DataFrame(X.astype(dtype))
+    ours, theirs = fastreg.RidgeCV(cv=cv).fit(Xf, y), _sk().RidgeCV(cv=cv).fit(Xf, y)
+    assert ours.coef_.dtype == theirs.coef_.dtype
+    np.testing.assert_allclose(ours.coef_, theirs.coef_, rtol=1e-5, atol=1e-6)
+
+
+def test_nan_in_y_past_assume_finite_is_named():
+    import sklearn
+    X, y = _data()
+    y[2] = np.nan
+    for kw in (dict(), dict(precompute=True)):
+        with sklearn.config_context(assume_finite=True):
+            with pytest.raises(ValueError, match="y contains NaN"):
+                fastreg.Lasso(**kw).fit(X, y)
