@@ -7,7 +7,7 @@ from sklearn.model_selection import GridSearchCV, KFold, ShuffleSplit
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from fastreg import ElasticNet, ElasticNetCV, Lasso, LassoCV
+from fastreg import ElasticNet, ElasticNetCV, LassoCV
 from _helpers import make_problem, constant_column_problem
 
 

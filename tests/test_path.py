@@ -3,7 +3,6 @@ import warnings
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 from sklearn import linear_model as sk
 
 import fastreg
