@@ -1535,6 +1535,18 @@ cdef inline int _count_nonzero(const floating[::1] w) noexcept nogil:
     return nnz
 
 
+cdef inline bint _zero_may_be_optimal(const floating[::1] w, const floating[::1] q,
+                                      double alpha, bint positive) noexcept nogil:
+    """Whether ``w`` is 0 and every correlation ``q_j = Xc_j^T yc`` is within ``alpha`` (only
+    the positive ones with ``positive``): then ``w = 0`` is the solution (alpha >= alpha_max),
+    up to the rounding of q, which the gap check that follows settles."""
+    cdef int j
+    for j in range(w.shape[0]):
+        if w[j] != 0 or q[j] > alpha or (not positive and -q[j] > alpha):
+            return False
+    return True
+
+
 cdef inline int _gram_polish_interval(int p, int k, double backoff, int max_iter,
                                       int polish_every, double polish_steps,
                                       double polish_cost) noexcept nogil:
@@ -1614,7 +1626,9 @@ def gram_path(floating[::1] w, floating[::1] H, const floating[:, ::1] G,
             n_iter = 0
             backoff = 1
             done = False
-            if i == 0 and check_first:  # a warm start that is optimal already stays as it is
+            # a warm start that is optimal already stays as it is, and so does w = 0 at
+            # alpha >= alpha_max: no epoch (0 iterations, as scikit-learn counts them)
+            if (i == 0 and check_first) or _zero_may_be_optimal(w, q, alphas[i], positive):
                 gap = _gram_epochs(w, H, G, q, y_norm2, ws, alphas[i], betas[i], tol, 0,
                                    gap_freq, positive, random, seed, screen, 0, XtA, hist, U,
                                    ext, He)[0]

@@ -578,7 +578,9 @@ class CDProblem:
         ``polish() -> moved`` until the gap target or ``max_iter`` epochs; returns
         ``(gap, n_iter)``.  A kernel call with zero epochs just computes the gap: with
         ``precheck`` (a caller's warm start) it comes first, and a warm start that meets the
-        target already is kept as it is (0 epochs, as in scikit-learn)."""
+        target already is kept as it is (0 epochs, as in scikit-learn).  (A cold start at
+        alpha >= alpha_max still runs one epoch here: testing q first would cost every small
+        fit a few microseconds.)"""
         if precheck:
             gap = kernel(0)[0]
             if gap <= tol_abs:

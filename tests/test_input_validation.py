@@ -361,11 +361,17 @@ def test_warm_started_refit_of_an_optimal_solution_is_a_no_op(kw):
 
 
 def test_no_epoch_counts_zero_iterations_as_in_sklearn():
+    """alpha >= alpha_max needs no epoch: the working-set solver (p > 100) and the Gram layout
+    count 0, as scikit-learn (the all-feature solver for p <= 100 still runs one)."""
     X, y = _data(50, 300, seed=12)
     X, y = X - X.mean(0), y - y.mean()
     for module in (fastreg, _sk()):
         assert module.Lasso(alpha=1e3).fit(X, y).n_iter_ == 0
+        assert module.Lasso(alpha=1e3, precompute=True).fit(X[:, :20], y).n_iter_ == 0
         assert module.lasso_path(X, y, alphas=3, precompute=False, return_n_iter=True)[3][0] == 0
+        n_iters = module.lasso_path(X[:, :20], y, alphas=[1e3, 1e2, 1e-2], precompute=True,
+                                    return_n_iter=True)[3]
+        assert list(n_iters[:2]) == [0, 0] and n_iters[2] > 0
 
 
 @pytest.mark.parametrize("cls", ["Lasso", "LassoCV", "ElasticNetCV"])
