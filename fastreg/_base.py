@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from inspect import signature
 import numpy as np
 import scipy.sparse as sp
+from sklearn import get_config  # noqa: F401
 from sklearn.base import _fit_context  # noqa: F401  (re-exported for the estimators)
 from sklearn.linear_model._base import _check_precomputed_gram_matrix  # noqa: F401
 from sklearn.utils import _safe_indexing, assert_all_finite, indexable  # noqa: F401
@@ -29,7 +30,6 @@ from sklearn.utils.metadata_routing import (  # noqa: F401
     _routing_enabled,
     process_routing,
 )
-from sklearn import get_config  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401
     Hidden,
     Interval,

@@ -371,7 +371,7 @@ class CDProblem:
         started = bool(w.any())
         # a caller's warm start (not a path's previous alpha) is checked before any epoch,
         # unless it breaks positive=True (its gap would not say so)
-        precheck = started and R is None and not (positive and bool((w < 0).any()))
+        precheck = R is None and warm_start_checkable(w, positive)
         if R is None:
             R = yc - self.matvec(w) if started else yc.copy()
         self.last_residual = R
@@ -839,11 +839,9 @@ class CDProblem:
             if n_ep >= every:  # slow progress: the inner problem is ill-conditioned
                 if not self.polish(w, R, alpha, beta, positive, candidates=ws):
                     backoff *= 2
-        # no epoch at all because the start met the target (alpha >= alpha_max, or an optimal
-        # warm start): 0 iterations, as scikit-learn counts them
-        if not epochs_run and gap <= tol_abs:
-            return gap, 0
-        return gap, max(min(int(np.ceil(work)), max_iter), 1 if epochs_run else 0)
+        # no epoch at all: the start met the target (alpha >= alpha_max, or an optimal warm
+        # start; or max_iter=0): 0 iterations, as scikit-learn counts them
+        return gap, min(int(np.ceil(work)), max_iter) if epochs_run else 0
 
 
 def warm_start_checkable(w, positive):

@@ -326,10 +326,11 @@ class _LinearModelCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, Cac
         self.mse_path_ = np.squeeze(np.moveaxis(mse, 2, 1)).astype(
             X.dtype if y_is_float32 else np.float64, copy=False)
         best = np.inf
-        for k, (r, a, m) in enumerate(zip(l1_ratios, alphas, mean_mse)):
+        for k, (a, m) in enumerate(zip(alphas, mean_mse)):
             i = int(np.argmin(m))
             if m[i] < best:
-                best, self.alpha_, best_ratio, best_k = m[i], a[i], r, k
+                best, self.alpha_, best_k = m[i], a[i], k
+        best_ratio = l1_ratios[best_k]
         if isinstance(self.alphas, Integral):
             self.alphas_ = np.asarray(alphas) if len(l1_ratios) > 1 else np.asarray(alphas[0])
         else:

@@ -593,7 +593,7 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
             self._fit_loo(X, y, sw, alphas, None if self.scoring is None else scorer, owned)
         else:
             self._fit_folds(X, y, sw, alphas, None if self.scoring is None else scorer, owned,
-                            user_data)
+                            user_data, out_dtype)
         self.coef_ = self.coef_.astype(out_dtype, copy=False)
         if type(self.intercept_) is not float:  # 0.0 without intercept stays a Python float
             self.intercept_ = np.asarray(self.intercept_, dtype=out_dtype)[()]
@@ -672,7 +672,7 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
         coef = spec.coefs(alphas[chosen][:, None])[:, :, 0]
         self._set_coef(design, coef, y)
 
-    def _fit_folds(self, X, y, sw, alphas, scorer, owned, user_data):
+    def _fit_folds(self, X, y, sw, alphas, scorer, owned, user_data, out_dtype):
         cv = check_cv(self.cv, y, classifier=False)
         Xr = X.tocsr() if sp.issparse(X) else X  # row selection
         m, Y = alphas.size, y.reshape(y.shape[0], -1)
@@ -702,7 +702,8 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
                          *((None, None) if user_data is None else
                            (_safe_indexing(a, test) for a in user_data)))
             try:
-                fold_scores.append(self._fold_scores(scorer, fold, P, alphas, coefs, icpt))
+                fold_scores.append(self._fold_scores(scorer, fold, P, alphas, coefs, icpt,
+                                                     out_dtype))
             except Exception:  # GridSearchCV's error_score=np.nan: the fold scores NaN
                 warnings.warn("Scoring failed. The score on this train-test partition for "
                               "these parameters will be set to nan. Details: \n"
@@ -721,7 +722,7 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
         coef = spec.coefs(np.full((t, 1), alphas[best]))[:, :, 0]
         self._set_coef(design, coef, y)
 
-    def _fold_scores(self, scorer, fold, P, alphas, coefs, icpt):
+    def _fold_scores(self, scorer, fold, P, alphas, coefs, icpt, out_dtype):
         """Score of every alpha on one held-out fold, shape (n_alphas,)."""
         m = P.shape[2]
         kw = {} if fold.sw is None else {"sample_weight": fold.sw}
@@ -733,15 +734,13 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
             return np.array([scorer(identity, P[:, 0, j] if fold.y.ndim == 1 else P[:, :, j],
                                     fold.y, **kw) for j in range(m)])
         scores = []
-        dtype = np.float32 if _float32_input(fold.X_user) else np.float64
         for j in range(m):  # a callable scorer gets a fitted Ridge, as under GridSearchCV
             coef, b = coefs[:, :, j].T, icpt[:, j]
             if fold.Y.shape[1] == 1:  # as Ridge.fit: coef_ (p,) for y (n,) or (n, 1), and
                 coef = coef.ravel()   # a scalar intercept_ for y (n,) only
             if fold.y.ndim == 1:
                 b = b[0]
-            model = self._fold_ridge(alphas[j], coef, b if self.fit_intercept else 0.0,
-                                     sp.issparse(fold.X), dtype)
+            model = self._fold_ridge(alphas[j], coef, b, sp.issparse(fold.X), out_dtype)
             scores.append(scorer(model, fold.X_user, fold.y_user, **kw))
         return np.asarray(scores, dtype=np.float64)
 
@@ -752,9 +751,8 @@ class RidgeCV(MultiOutputMixin, RegressorMixin, LinearPredictorMixin, CachedPara
         float32, as Ridge.fit keeps it)."""
         solver = "sparse_cg" if sparse else "auto"
         model = Ridge(alpha=alpha, fit_intercept=self.fit_intercept, solver=solver)
-        out = np.float32 if dtype == np.float32 else np.float64
-        model.coef_ = coef.astype(out)
-        model.intercept_ = np.asarray(intercept, dtype=out)[()] if self.fit_intercept else 0.0
+        model.coef_ = coef.astype(dtype)
+        model.intercept_ = np.asarray(intercept, dtype=dtype)[()] if self.fit_intercept else 0.0
         model.n_iter_ = None
         model.solver_ = "sparse_cg" if sparse else "cholesky"  # what 'auto' runs on dense X
         model.n_features_in_ = coef.shape[-1]
